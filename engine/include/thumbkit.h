@@ -1,0 +1,191 @@
+/*
+ * thumbkit.h — the public API of libthumbkit.
+ *
+ * One call turns an encoded image held in memory into one or more encoded
+ * thumbnails: sniff -> decode (shrink-on-load) -> resample -> orient -> encode.
+ * The library does no I/O, never prints and never exits; every failure is a
+ * tk_status plus a human-readable message in the result.
+ *
+ * Thread-safety: every function is reentrant; distinct calls may run on
+ * distinct threads at the same time. The SIMD kernels are chosen once per
+ * process (see tk_simd_name()).
+ */
+#ifndef THUMBKIT_H
+#define THUMBKIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Most thumbnails one call can make from a single decode. */
+#define TK_MAX_TARGETS 8
+
+/** Default pixel limit (width x height of the stored image): 100 MP. */
+#define TK_DEFAULT_MAX_PIXELS 100000000ULL
+/** Default limit on encoded input size: 64 MiB. */
+#define TK_DEFAULT_MAX_INPUT_BYTES (64u * 1024u * 1024u)
+/** Default JPEG quality. */
+#define TK_DEFAULT_QUALITY 85
+
+/** Result of every fallible call. Values are stable: never renumber. */
+enum tk_status {
+    TK_OK = 0,
+    TK_ERR_INVALID_ARGUMENT = 1, /**< bad options or arguments from the caller */
+    TK_ERR_NOT_AN_IMAGE = 2,     /**< bytes are not a format thumbkit knows */
+    TK_ERR_UNSUPPORTED = 3,      /**< a known format in a variant we cannot decode */
+    TK_ERR_CORRUPT = 4,          /**< corrupt or truncated image data */
+    TK_ERR_TOO_LARGE = 5,        /**< over max_pixels or max_input_bytes */
+    TK_ERR_NO_MEMORY = 6,        /**< an allocation failed */
+    TK_ERR_ENCODE = 7,           /**< the encoder failed */
+};
+
+/** @return a fixed English sentence for @p s ("image data is corrupt or truncated"). */
+const char *tk_status_str(enum tk_status s);
+
+/** @return a stable lower-case identifier for @p s ("corrupt"), for logs and metrics. */
+const char *tk_status_name(enum tk_status s);
+
+/** Encoded image formats. */
+enum tk_format {
+    TK_FORMAT_SAME = 0, /**< output only: same format as the input */
+    TK_FORMAT_JPEG = 1,
+    TK_FORMAT_PNG = 2,
+};
+
+/** @return "jpeg", "png" or "same". */
+const char *tk_format_name(enum tk_format f);
+/** @return the MIME type ("image/jpeg"), or NULL for TK_FORMAT_SAME. */
+const char *tk_format_mime(enum tk_format f);
+/** @return the usual file extension without dot ("jpg", "png"), or NULL for SAME. */
+const char *tk_format_ext(enum tk_format f);
+/** Parse "jpeg"/"jpg"/"png"/"same" (case-insensitive). @return TK_OK or TK_ERR_INVALID_ARGUMENT. */
+enum tk_status tk_format_parse(const char *s, enum tk_format *out);
+
+/** Resampling filters. */
+enum tk_filter {
+    TK_FILTER_LANCZOS3 = 0, /**< default: sharpest, slight ringing */
+    TK_FILTER_CATMULL_ROM = 1,
+    TK_FILTER_BILINEAR = 2,
+    TK_FILTER_BOX = 3,
+};
+
+/** @return "lanczos3", "catmull-rom", "bilinear" or "box". */
+const char *tk_filter_name(enum tk_filter f);
+/** Parse a filter name as printed by tk_filter_name() (also "bicubic" for Catmull-Rom). */
+enum tk_status tk_filter_parse(const char *s, enum tk_filter *out);
+
+/** How a thumbnail fits its box. */
+enum tk_fit {
+    TK_FIT_INSIDE = 0, /**< scale to fit inside the box, keep aspect ratio */
+    TK_FIT_COVER = 1,  /**< scale to cover the box, then crop the centre to exactly the box */
+};
+
+/** One requested thumbnail. Never upscales: a source smaller than the box keeps its size. */
+struct tk_target {
+    uint32_t width;  /**< box width in pixels, >= 1 */
+    uint32_t height; /**< box height in pixels, >= 1 */
+    enum tk_fit fit;
+};
+
+/** Options for tk_thumbnail(). Always start from tk_options_init(). */
+struct tk_options {
+    struct tk_target targets[TK_MAX_TARGETS];
+    size_t n_targets;           /**< 1..TK_MAX_TARGETS */
+    enum tk_format format;      /**< output format; default TK_FORMAT_JPEG */
+    int quality;                /**< JPEG quality 1..100; default 85 */
+    bool progressive;           /**< progressive JPEG output; default false */
+    enum tk_filter filter;      /**< default TK_FILTER_LANCZOS3 */
+    uint64_t max_pixels;        /**< refuse larger images from the header; default 100 MP */
+    size_t max_input_bytes;     /**< refuse larger inputs; default 64 MiB */
+    uint8_t background[3];      /**< RGB under transparent pixels when writing JPEG; default white */
+    bool shrink_on_load;        /**< let the decoder downscale (JPEG DCT scaling); default true */
+    bool keep_pixels;           /**< also return each thumbnail's pixels before encoding */
+};
+
+/** Fill @p o with the defaults: one 256x256 fit-inside JPEG q85, Lanczos3. */
+void tk_options_init(struct tk_options *o);
+
+/** Pixel layouts; the value is the number of 8-bit channels. Alpha is straight (not premultiplied). */
+enum tk_layout {
+    TK_LAYOUT_GRAY = 1,
+    TK_LAYOUT_GRAY_ALPHA = 2,
+    TK_LAYOUT_RGB = 3,
+    TK_LAYOUT_RGBA = 4,
+};
+
+/** An 8-bit image owned by whoever received it; release with tk_image_free(). */
+struct tk_image {
+    uint8_t *pixels;
+    uint32_t width;
+    uint32_t height;
+    size_t stride; /**< bytes per row, >= width * layout */
+    enum tk_layout layout;
+};
+
+/** Free the pixels of @p img and zero it. NULL and zeroed images are fine. */
+void tk_image_free(struct tk_image *img);
+
+/** One encoded thumbnail. */
+struct tk_thumb {
+    uint8_t *data; /**< encoded bytes, owned by the tk_result */
+    size_t size;
+    uint32_t width;
+    uint32_t height;
+    enum tk_format format;
+    struct tk_image pixels; /**< the exact pixels that were encoded, only with keep_pixels */
+};
+
+/** What tk_thumbnail() made and learned. Zero it (or let tk_thumbnail do it); free with tk_result_free(). */
+struct tk_result {
+    struct tk_thumb thumbs[TK_MAX_TARGETS];
+    size_t n_thumbs;              /**< == opts->n_targets on success, 0 on failure */
+    enum tk_format source_format; /**< sniffed from the bytes */
+    uint32_t source_width;        /**< as stored, before orientation */
+    uint32_t source_height;
+    int orientation;              /**< EXIF orientation applied, 1..8 (1 when absent or invalid) */
+    uint32_t decoded_width;       /**< after shrink-on-load */
+    uint32_t decoded_height;
+    int decode_scale;             /**< shrink-on-load denominator: 1, 2, 4 or 8 */
+    const char *isa;              /**< resampler kernels used: "scalar", "sse41" or "avx2" */
+    double decode_ms;             /**< wall time per stage */
+    double resample_ms;
+    double encode_ms;
+    char error[256];              /**< on failure: what went wrong, for a person */
+};
+
+/**
+ * Make thumbnails of the encoded image @p data (@p size bytes).
+ *
+ * Decodes once, at the smallest DCT scale that still leaves 2x for the filter
+ * of the largest target, then resamples, orients (EXIF) and encodes each target.
+ * On failure nothing is returned in @p res but the status fields and @p res->error.
+ * @p res is overwritten (not freed) on entry.
+ * @return TK_OK or the first error.
+ */
+enum tk_status tk_thumbnail(const void *data, size_t size, const struct tk_options *opts,
+                            struct tk_result *res);
+
+/** Release everything tk_thumbnail() put in @p res. Safe on a zeroed or failed result. */
+void tk_result_free(struct tk_result *res);
+
+/**
+ * Sniff the format of @p data from its first bytes (never from a name).
+ * @return TK_FORMAT_JPEG, TK_FORMAT_PNG, or TK_FORMAT_SAME when unknown.
+ */
+enum tk_format tk_sniff(const void *data, size_t size);
+
+/** @return the resampler kernels in use: "scalar", "sse41" or "avx2". Chosen once per process
+ *  from CPUID/XGETBV, or forced with the environment variable TK_SIMD=scalar|sse41|avx2. */
+const char *tk_simd_name(void);
+
+/** @return the library version, "MAJOR.MINOR.PATCH". */
+const char *tk_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* THUMBKIT_H */

@@ -1,0 +1,78 @@
+/*
+ * tk_resample.h — the separable resampler, the interface engine/ uses.
+ *
+ * Bit-exact contract: for the same plan and input, the scalar, SSE4.1 and AVX2
+ * kernels write identical bytes. Weights are INT16 fixed point, sums are exact
+ * 32-bit integer arithmetic, rounding and clamping happen in one place; no
+ * floating point runs inside a kernel.
+ *
+ * This header includes nothing from engine/ (dependency rule: simd <- engine).
+ */
+#ifndef TK_RESAMPLE_H
+#define TK_RESAMPLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Filters, in the same order as the public enum tk_filter. */
+enum tk_rs_filter {
+    TK_RS_LANCZOS3 = 0,
+    TK_RS_CATMULL_ROM = 1,
+    TK_RS_BILINEAR = 2,
+    TK_RS_BOX = 3,
+};
+
+/** Instruction sets with kernels. */
+enum tk_isa {
+    TK_ISA_SCALAR = 0,
+    TK_ISA_SSE41 = 1,
+    TK_ISA_AVX2 = 2,
+};
+
+/** @return "scalar", "sse41" or "avx2". */
+const char *tk_isa_name(enum tk_isa isa);
+
+/** @return the best ISA this CPU and OS support (CPUID and XGETBV). */
+enum tk_isa tk_isa_detect(void);
+
+/**
+ * @return the ISA in use: chosen once (pthread_once) from TK_SIMD=scalar|sse41|avx2
+ * if set and supported (an unsupported or unknown value falls back to the best
+ * supported ISA not above it), else tk_isa_detect().
+ */
+enum tk_isa tk_isa_active(void);
+
+/** Coefficients for one geometry and filter; immutable once built, so shareable across threads. */
+struct tk_rs_plan;
+
+/**
+ * Build a plan resampling src_w x src_h to dst_w x dst_h (all >= 1).
+ * @return NULL on allocation failure or invalid sizes.
+ */
+struct tk_rs_plan *tk_rs_plan_create(uint32_t src_w, uint32_t src_h, uint32_t dst_w,
+                                     uint32_t dst_h, enum tk_rs_filter filter);
+
+/** Free a plan. NULL is fine. */
+void tk_rs_plan_destroy(struct tk_rs_plan *plan);
+
+/**
+ * Resample with the active kernels. @p channels is 1 (gray), 2 (gray+alpha),
+ * 3 (RGB) or 4 (RGBA); with 2 or 4 the last channel is straight alpha, which is
+ * premultiplied before filtering and restored after. @p src is not modified.
+ * @return 0, or -1 when a scratch allocation fails or @p channels is invalid.
+ */
+int tk_rs_run(const struct tk_rs_plan *plan, const uint8_t *src, size_t src_stride,
+              uint8_t *dst, size_t dst_stride, int channels);
+
+/** As tk_rs_run() with the kernels of @p isa, which the CPU must support (tests, benchmarks). */
+int tk_rs_run_isa(const struct tk_rs_plan *plan, enum tk_isa isa, const uint8_t *src,
+                  size_t src_stride, uint8_t *dst, size_t dst_stride, int channels);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* TK_RESAMPLE_H */
