@@ -94,22 +94,23 @@ struct tk_target {
 /** Options for tk_thumbnail(). Always start from tk_options_init(). */
 struct tk_options {
     struct tk_target targets[TK_MAX_TARGETS];
-    size_t n_targets;           /**< 1..TK_MAX_TARGETS */
-    enum tk_format format;      /**< output format; default TK_FORMAT_JPEG */
-    int quality;                /**< JPEG quality 1..100; default 85 */
-    bool progressive;           /**< progressive JPEG output; default false */
-    enum tk_filter filter;      /**< default TK_FILTER_LANCZOS3 */
-    uint64_t max_pixels;        /**< refuse larger images from the header; default 100 MP */
-    size_t max_input_bytes;     /**< refuse larger inputs; default 64 MiB */
-    uint8_t background[3];      /**< RGB under transparent pixels when writing JPEG; default white */
-    bool shrink_on_load;        /**< let the decoder downscale (JPEG DCT scaling); default true */
-    bool keep_pixels;           /**< also return each thumbnail's pixels before encoding */
+    size_t n_targets;       /**< 1..TK_MAX_TARGETS */
+    enum tk_format format;  /**< output format; default TK_FORMAT_JPEG */
+    int quality;            /**< JPEG quality 1..100; default 85 */
+    bool progressive;       /**< progressive JPEG output; default false */
+    enum tk_filter filter;  /**< default TK_FILTER_LANCZOS3 */
+    uint64_t max_pixels;    /**< refuse larger images from the header; default 100 MP */
+    size_t max_input_bytes; /**< refuse larger inputs; default 64 MiB */
+    uint8_t background[3];  /**< RGB under transparent pixels when writing JPEG; default white */
+    bool shrink_on_load;    /**< let the decoder downscale (JPEG DCT scaling); default true */
+    bool keep_pixels;       /**< also return each thumbnail's pixels before encoding */
 };
 
 /** Fill @p o with the defaults: one 256x256 fit-inside JPEG q85, Lanczos3. */
 void tk_options_init(struct tk_options *o);
 
-/** Pixel layouts; the value is the number of 8-bit channels. Alpha is straight (not premultiplied). */
+/** Pixel layouts; the value is the number of 8-bit channels. Alpha is straight (not premultiplied).
+ */
 enum tk_layout {
     TK_LAYOUT_GRAY = 1,
     TK_LAYOUT_GRAY_ALPHA = 2,
@@ -139,22 +140,23 @@ struct tk_thumb {
     struct tk_image pixels; /**< the exact pixels that were encoded, only with keep_pixels */
 };
 
-/** What tk_thumbnail() made and learned. Zero it (or let tk_thumbnail do it); free with tk_result_free(). */
+/** What tk_thumbnail() made and learned. Zero it (or let tk_thumbnail do it); free with
+ * tk_result_free(). */
 struct tk_result {
     struct tk_thumb thumbs[TK_MAX_TARGETS];
     size_t n_thumbs;              /**< == opts->n_targets on success, 0 on failure */
     enum tk_format source_format; /**< sniffed from the bytes */
     uint32_t source_width;        /**< as stored, before orientation */
     uint32_t source_height;
-    int orientation;              /**< EXIF orientation applied, 1..8 (1 when absent or invalid) */
-    uint32_t decoded_width;       /**< after shrink-on-load */
+    int orientation;        /**< EXIF orientation applied, 1..8 (1 when absent or invalid) */
+    uint32_t decoded_width; /**< after shrink-on-load */
     uint32_t decoded_height;
-    int decode_scale;             /**< shrink-on-load denominator: 1, 2, 4 or 8 */
-    const char *isa;              /**< resampler kernels used: "scalar", "sse41" or "avx2" */
-    double decode_ms;             /**< wall time per stage */
+    int decode_scale; /**< shrink-on-load denominator: 1, 2, 4 or 8 */
+    const char *isa;  /**< resampler kernels used: "scalar", "sse41" or "avx2" */
+    double decode_ms; /**< wall time per stage */
     double resample_ms;
     double encode_ms;
-    char error[256];              /**< on failure: what went wrong, for a person */
+    char error[256]; /**< on failure: what went wrong, for a person */
 };
 
 /**

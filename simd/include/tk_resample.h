@@ -53,8 +53,8 @@ struct tk_rs_plan;
  * Build a plan resampling src_w x src_h to dst_w x dst_h (all >= 1).
  * @return NULL on allocation failure or invalid sizes.
  */
-struct tk_rs_plan *tk_rs_plan_create(uint32_t src_w, uint32_t src_h, uint32_t dst_w,
-                                     uint32_t dst_h, enum tk_rs_filter filter);
+struct tk_rs_plan *tk_rs_plan_create(uint32_t src_w, uint32_t src_h, uint32_t dst_w, uint32_t dst_h,
+                                     enum tk_rs_filter filter);
 
 /** Free a plan. NULL is fine. */
 void tk_rs_plan_destroy(struct tk_rs_plan *plan);
@@ -65,8 +65,8 @@ void tk_rs_plan_destroy(struct tk_rs_plan *plan);
  * premultiplied before filtering and restored after. @p src is not modified.
  * @return 0, or -1 when a scratch allocation fails or @p channels is invalid.
  */
-int tk_rs_run(const struct tk_rs_plan *plan, const uint8_t *src, size_t src_stride,
-              uint8_t *dst, size_t dst_stride, int channels);
+int tk_rs_run(const struct tk_rs_plan *plan, const uint8_t *src, size_t src_stride, uint8_t *dst,
+              size_t dst_stride, int channels);
 
 /** As tk_rs_run() with the kernels of @p isa, which the CPU must support (tests, benchmarks). */
 int tk_rs_run_isa(const struct tk_rs_plan *plan, enum tk_isa isa, const uint8_t *src,
