@@ -1,0 +1,80 @@
+/*
+ * config.h — the function's configuration, read once at cold start from the
+ * environment (injected, so tests pass their own). Every variable, its default
+ * and its accepted values are documented in adapter-lambda/README.md.
+ *
+ * An invalid value is reported by config_load() with a message that names the
+ * variable and quotes the value; the runtime posts it to /init/error.
+ *
+ * Thread-safety: config_load() is reentrant; a loaded config is read-only.
+ */
+#ifndef TK_LAMBDA_CONFIG_H
+#define TK_LAMBDA_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "log.h"
+#include "thumbkit.h"
+
+/** Most entries ALLOWED_EXTENSIONS may list. */
+#define CONFIG_MAX_EXTENSIONS 16
+/** Longest extension (bytes) in ALLOWED_EXTENSIONS. */
+#define CONFIG_MAX_EXT_LEN 15
+/** Longest KEY_PREFIX (bytes); S3 keys are at most 1024 bytes. */
+#define CONFIG_MAX_PREFIX_LEN 512
+/** Largest THUMB_SIZE side in pixels. */
+#define CONFIG_MAX_THUMB_SIDE 8192
+
+/** Loaded configuration. Strings are owned; release with config_free(). */
+struct config {
+    char *dest_bucket;    /**< DEST_BUCKET (required) */
+    uint32_t thumb_width; /**< THUMB_SIZE, default 256x256 */
+    uint32_t thumb_height;
+    enum tk_fit fit;       /**< THUMB_FIT, default TK_FIT_INSIDE */
+    enum tk_format format; /**< OUTPUT_FORMAT, default TK_FORMAT_JPEG (SAME allowed) */
+    int jpeg_quality;      /**< JPEG_QUALITY, default 85 */
+    enum tk_filter filter; /**< THUMB_FILTER, default TK_FILTER_LANCZOS3 */
+    char *key_prefix;      /**< KEY_PREFIX, default "thumbnails/"; may be "" */
+    char extensions[CONFIG_MAX_EXTENSIONS][CONFIG_MAX_EXT_LEN + 1]; /**< lower case, no dot */
+    size_t n_extensions;      /**< ALLOWED_EXTENSIONS, default jpg,jpeg,png */
+    uint64_t max_input_bytes; /**< MAX_INPUT_BYTES, default 64 MiB */
+    uint64_t max_pixels;      /**< MAX_PIXELS, default 100000000 */
+    char *metric_namespace;   /**< METRIC_NAMESPACE, default "INOW/Lambda101" */
+    enum log_level log_level; /**< AWS_LAMBDA_LOG_LEVEL, default INFO */
+    char *function_name;      /**< AWS_LAMBDA_FUNCTION_NAME, default "thumbkit" */
+    char *region;             /**< AWS_REGION, else AWS_DEFAULT_REGION (one is required) */
+    char *endpoint_url;       /**< AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL, no trailing '/';
+                                   NULL: the real AWS endpoint */
+    bool path_style;          /**< true when endpoint_url is set (local S3 such as moto) */
+};
+
+/** An environment lookup: @return the value of @p name, or NULL when unset. */
+typedef const char *(*config_getenv_fn)(const char *name, void *ctx);
+
+/** The process environment (getenv); @p ctx is ignored. */
+const char *config_getenv_process(const char *name, void *ctx);
+
+/**
+ * Load the configuration from @p getenv_fn (NULL: the process environment).
+ * An empty value counts as unset (default applies), except KEY_PREFIX, where
+ * an empty value means "no prefix".
+ *
+ * @param cfg  overwritten (not freed) on entry; on failure left empty (safe to free)
+ * @param err  receives e.g. "JPEG_QUALITY='0' is invalid: expected an integer from 1 to 100"
+ * @return 0, or -1 with a message in @p err
+ */
+int config_load(struct config *cfg, config_getenv_fn getenv_fn, void *ctx, char *err,
+                size_t errlen);
+
+/** Free the strings of @p cfg and zero it. NULL and zeroed configs are fine. */
+void config_free(struct config *cfg);
+
+/**
+ * Reset @p o with tk_options_init(), then set one target THUMB_SIZE/THUMB_FIT,
+ * OUTPUT_FORMAT, JPEG_QUALITY, THUMB_FILTER, MAX_PIXELS and MAX_INPUT_BYTES.
+ */
+void config_tk_options(const struct config *cfg, struct tk_options *o);
+
+#endif /* TK_LAMBDA_CONFIG_H */
