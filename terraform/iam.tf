@@ -1,0 +1,32 @@
+# Execution role of the function, with a least-privilege inline policy.
+# The policy document lives in policies/lambda-policy.json.tftpl so that the
+# tests (tests/terraform) load the very same JSON and enforce it in a local AWS.
+
+data "aws_iam_policy_document" "assume_lambda" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "lambda" {
+  name               = "${var.function_name}-role"
+  assume_role_policy = data.aws_iam_policy_document.assume_lambda.json
+}
+
+resource "aws_iam_role_policy" "lambda" {
+  name   = "${var.function_name}-policy"
+  role   = aws_iam_role.lambda.id
+  policy = templatefile("${path.module}/policies/lambda-policy.json.tftpl", {
+    source_bucket_arn = aws_s3_bucket.source.arn
+    dest_bucket_arn   = aws_s3_bucket.dest.arn
+    dest_prefix       = var.key_prefix
+    log_group_arn     = aws_cloudwatch_log_group.lambda.arn
+    failure_queue_arn = aws_sqs_queue.failures.arn
+    metric_api_mode   = var.metric_api_mode
+    metric_namespace  = var.metric_namespace
+  })
+}

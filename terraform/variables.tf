@@ -1,0 +1,244 @@
+# ---------------------------------------------------------------------------
+# Deployment
+# ---------------------------------------------------------------------------
+
+variable "region" {
+  description = "AWS region to deploy into."
+  type        = string
+  default     = "eu-west-3"
+}
+
+variable "tags" {
+  description = "Tags applied to every resource (provider default_tags)."
+  type        = map(string)
+  default = {
+    Project = "thumbkit"
+  }
+}
+
+variable "function_name" {
+  description = "Name of the Lambda function; also names the log group, role, layer and queue."
+  type        = string
+  default     = "tp-lambda-thumbnail"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,50}$", var.function_name))
+    error_message = "function_name must be 1 to 50 letters, digits, '-' or '_' (suffixes are appended to it)."
+  }
+}
+
+variable "source_bucket_name" {
+  description = "Bucket that receives the uploads. null: <function_name>-src-<account id>-<region>."
+  type        = string
+  default     = null
+}
+
+variable "dest_bucket_name" {
+  description = "Bucket that receives the thumbnails. null: <function_name>-dst-<account id>-<region>."
+  type        = string
+  default     = null
+}
+
+variable "force_destroy" {
+  description = "Let `terraform destroy` delete the buckets even when they still hold objects."
+  type        = bool
+  default     = false
+}
+
+variable "dist_dir" {
+  description = "Folder holding function.zip and layer.zip (packaging/build-package). null: <repo>/dist."
+  type        = string
+  default     = null
+}
+
+# ---------------------------------------------------------------------------
+# Function
+# ---------------------------------------------------------------------------
+
+variable "memory_size" {
+  description = "Function memory in MB (CPU share grows with it)."
+  type        = number
+  default     = 512
+
+  validation {
+    condition     = var.memory_size >= 128 && var.memory_size <= 10240
+    error_message = "memory_size must be between 128 and 10240 MB."
+  }
+}
+
+variable "timeout" {
+  description = "Function timeout in seconds."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.timeout >= 1 && var.timeout <= 900
+    error_message = "timeout must be between 1 and 900 seconds."
+  }
+}
+
+variable "log_level" {
+  description = "Application log level (logging_config; the runtime reads it as AWS_LAMBDA_LOG_LEVEL)."
+  type        = string
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"], var.log_level)
+    error_message = "log_level must be TRACE, DEBUG, INFO, WARN, ERROR or FATAL."
+  }
+}
+
+variable "log_retention_days" {
+  description = "Retention of the function's log group, in days."
+  type        = number
+  default     = 14
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ...)."
+  }
+}
+
+# ---------------------------------------------------------------------------
+# Adapter configuration (environment; see adapter-lambda/README.md)
+# ---------------------------------------------------------------------------
+
+variable "thumb_size" {
+  description = "THUMB_SIZE: thumbnail box WIDTHxHEIGHT (or one number for a square)."
+  type        = string
+  default     = "256x256"
+
+  validation {
+    condition     = can(regex("^[0-9]+(x[0-9]+)?$", var.thumb_size))
+    error_message = "thumb_size must look like 256x256 or 256."
+  }
+}
+
+variable "thumb_fit" {
+  description = "THUMB_FIT: inside (keep the whole image) or cover (fill the box, crop the centre)."
+  type        = string
+  default     = "inside"
+
+  validation {
+    condition     = contains(["inside", "cover"], var.thumb_fit)
+    error_message = "thumb_fit must be inside or cover."
+  }
+}
+
+variable "output_format" {
+  description = "OUTPUT_FORMAT: jpeg (or jpg), png or same (as the input)."
+  type        = string
+  default     = "jpeg"
+
+  validation {
+    condition     = contains(["jpeg", "jpg", "png", "same"], var.output_format)
+    error_message = "output_format must be jpeg, png or same."
+  }
+}
+
+variable "jpeg_quality" {
+  description = "JPEG_QUALITY: 1 to 100."
+  type        = number
+  default     = 85
+
+  validation {
+    condition     = var.jpeg_quality >= 1 && var.jpeg_quality <= 100 && floor(var.jpeg_quality) == var.jpeg_quality
+    error_message = "jpeg_quality must be an integer from 1 to 100."
+  }
+}
+
+variable "thumb_filter" {
+  description = "THUMB_FILTER: lanczos3, catmull-rom, bilinear or box."
+  type        = string
+  default     = "lanczos3"
+
+  validation {
+    condition     = contains(["lanczos3", "catmull-rom", "bicubic", "bilinear", "box"], var.thumb_filter)
+    error_message = "thumb_filter must be lanczos3, catmull-rom (bicubic), bilinear or box."
+  }
+}
+
+variable "key_prefix" {
+  description = "KEY_PREFIX: prefix of the thumbnail keys in the destination bucket (\"\" for none). The role may write only under it."
+  type        = string
+  default     = "thumbnails/"
+
+  validation {
+    condition     = !startswith(var.key_prefix, "/") && length(var.key_prefix) <= 512
+    error_message = "key_prefix must not start with '/' and must be at most 512 bytes."
+  }
+}
+
+variable "allowed_extensions" {
+  description = "ALLOWED_EXTENSIONS: extensions the function processes (compared without case)."
+  type        = list(string)
+  default     = ["jpg", "jpeg", "png"]
+}
+
+variable "max_input_bytes" {
+  description = "MAX_INPUT_BYTES: larger source objects are refused before download."
+  type        = number
+  default     = 67108864
+}
+
+variable "max_pixels" {
+  description = "MAX_PIXELS: larger images (width x height) are refused before decoding."
+  type        = number
+  default     = 100000000
+}
+
+variable "metric_namespace" {
+  description = "METRIC_NAMESPACE: CloudWatch namespace of the ImagesProcessed metric."
+  type        = string
+  default     = "INOW/Lambda101"
+}
+
+variable "metric_api_mode" {
+  description = "Grant cloudwatch:PutMetricData (limited to metric_namespace). Off by default: the function publishes its metric as Embedded Metric Format log lines, which need no permission."
+  type        = bool
+  default     = false
+}
+
+# ---------------------------------------------------------------------------
+# Trigger, retries, failures, alarms
+# ---------------------------------------------------------------------------
+
+variable "trigger_suffixes" {
+  description = "Key suffixes of the S3 ObjectCreated trigger. S3 suffix filters are case-sensitive, so common upper-case spellings are listed too."
+  type        = list(string)
+  default     = [".jpg", ".jpeg", ".png", ".JPG", ".JPEG", ".PNG"]
+}
+
+variable "async_retry_attempts" {
+  description = "Retries of a failed asynchronous invocation (0 to 2) before it goes to the failure queue."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.async_retry_attempts >= 0 && var.async_retry_attempts <= 2
+    error_message = "async_retry_attempts must be 0, 1 or 2."
+  }
+}
+
+variable "max_event_age_seconds" {
+  description = "Oldest event Lambda still tries (60 to 21600 s); older ones go to the failure queue."
+  type        = number
+  default     = 3600
+
+  validation {
+    condition     = var.max_event_age_seconds >= 60 && var.max_event_age_seconds <= 21600
+    error_message = "max_event_age_seconds must be between 60 and 21600."
+  }
+}
+
+variable "failure_retention_seconds" {
+  description = "How long failed events stay in the failure queue (max 14 days)."
+  type        = number
+  default     = 1209600
+}
+
+variable "alarm_actions" {
+  description = "ARNs (for example an SNS topic) notified when an alarm fires or recovers. Empty: alarms only change state."
+  type        = list(string)
+  default     = []
+}

@@ -1,0 +1,332 @@
+#!/usr/bin/env python3
+"""Tests of the Lambda package (packaging/build-package).
+
+  selftest  --repo R            check-package must reject what AL2023 cannot run (an
+                                executable needing Debian's libcurl.so.4 or GLIBC_2.36,
+                                a layer file outside lib/, a bootstrap without x bit)
+                                and accept a clean one; executables compiled here
+  mkzip     --repo R            mkzip.py gives the same bytes whatever the mtimes,
+                                umask and creation order of the files
+  layout    --dist D            the zips unpacked as Lambda does (/var/task, /opt):
+                                every non-glibc library resolves inside the layer,
+                                bootstrap runs with nothing but LD_LIBRARY_PATH,
+                                libcurl is the trimmed one with AL2023's CA bundle
+  cold-start --dist D [--runs N] [--max-ms 5]
+                                time from exec to the first GET /runtime/invocation/next
+                                on a local Runtime API; fails if even the fastest run
+                                is over the limit (load on a shared machine only slows)
+  same      --a DIR --b DIR     two package builds gave identical zips
+
+Prints one line per check and "N passed, N failed"; exit 0, 1, or 77 (skip).
+"""
+
+import argparse
+import hashlib
+import http.server
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+
+results = {"passed": 0, "failed": 0}
+GLIBC = re.compile(r"^(libc\.so\.6|libm\.so\.6|libpthread\.so\.0|libdl\.so\.2|librt\.so\.1|libresolv\.so\.2|"
+                   r"libutil\.so\.1|ld-linux-x86-64\.so\.2|linux-vdso\.so\.1)$")
+
+
+def check(name, ok, detail=""):
+    results["passed" if ok else "failed"] += 1
+    print(f"{'ok' if ok else 'not ok'} - {name}{f' ({detail})' if detail else ''}", flush=True)
+    return ok
+
+
+def finish():
+    print(f"{results['passed']} passed, {results['failed']} failed")
+    return 0 if results["failed"] == 0 else 1
+
+
+def sha256(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def unpack(dist, root):
+    """Unpack like Lambda: function.zip -> root/var/task, layer.zip -> root/opt."""
+    task, opt = os.path.join(root, "var", "task"), os.path.join(root, "opt")
+    for zpath, dest in ((os.path.join(dist, "function.zip"), task), (os.path.join(dist, "layer.zip"), opt)):
+        with zipfile.ZipFile(zpath) as z:
+            for zi in z.infolist():
+                z.extract(zi, dest)
+                mode = (zi.external_attr >> 16) & 0o777
+                if mode:
+                    os.chmod(os.path.join(dest, zi.filename), mode)
+    os.makedirs(os.path.join(opt, "lib"), exist_ok=True)
+    return task, opt
+
+
+# ---------------------------------------------------------------------------
+
+def cmd_selftest(args):
+    checker = os.path.join(args.repo, "packaging", "check-package")
+    mkzip = os.path.join(args.repo, "packaging", "mkzip.py")
+    cc = shutil.which("cc") or shutil.which("gcc")
+    if not cc:
+        check("a C compiler", False, "cc not found")
+        return finish()
+    tmp = tempfile.mkdtemp(prefix="tk-selftest-")
+    try:
+        def build(name, source, libs=()):
+            src = os.path.join(tmp, name + ".c")
+            with open(src, "w") as f:
+                f.write(source)
+            exe = os.path.join(tmp, name)
+            p = subprocess.run([cc, "-O1", "-o", exe, src, *libs], capture_output=True, text=True)
+            return exe if p.returncode == 0 else None
+
+        def package(name, files):
+            """files: {zip path: (source file, mode)} -> (function.zip, layer.zip)"""
+            zips = []
+            for kind in ("function", "layer"):
+                root = os.path.join(tmp, "pkg-" + name, kind)
+                os.makedirs(root, exist_ok=True)
+                for rel, (src, mode) in files.get(kind, {}).items():
+                    dest = os.path.join(root, rel)
+                    os.makedirs(os.path.dirname(dest), exist_ok=True)
+                    shutil.copyfile(src, dest)
+                    os.chmod(dest, mode)
+                out = os.path.join(tmp, "pkg-" + name, kind + ".zip")
+                subprocess.run([sys.executable, mkzip, out, root], check=True)
+                zips.append(out)
+            return zips
+
+        def verdict(name, zips, expect_ok, expect_text=None):
+            p = subprocess.run([sys.executable, checker, *zips], capture_output=True, text=True)
+            ok = (p.returncode == 0) == expect_ok
+            if ok and expect_text:
+                ok = re.search(expect_text, p.stdout) is not None
+            if not check(name, ok, f"exit {p.returncode}"):
+                print(p.stdout + p.stderr)
+
+        plain = build("plain", '#include <stdio.h>\nint main(void){puts("hi");return 0;}\n')
+        check("compile a plain executable", plain is not None)
+        if plain:
+            verdict("clean bootstrap accepted", package("clean", {"function": {"bootstrap": (plain, 0o755)}}), True)
+            verdict("bootstrap without execute permission rejected",
+                    package("nox", {"function": {"bootstrap": (plain, 0o644)}}), False, "not executable")
+            verdict("layer file outside lib/ rejected",
+                    package("outside", {"function": {"bootstrap": (plain, 0o755)},
+                                        "layer": {"libfoo.so.1": (plain, 0o755)}}), False, "not under lib/")
+
+        newer = build("newer", "#include <stdlib.h>\n#include <stdio.h>\n"
+                      "int main(void){printf(\"%u\\n\", arc4random());return 0;}\n")
+        if newer is None:
+            check("GLIBC_2.36 dependency rejected", False, "could not compile an arc4random caller (glibc >= 2.36 expected)")
+        else:
+            verdict("GLIBC_2.36 dependency (arc4random) rejected",
+                    package("newer", {"function": {"bootstrap": (newer, 0o755)}}), False, r"GLIBC_2\.3[5-9]")
+
+        curl = build("curl", "#include <curl/curl.h>\n#include <stdio.h>\n"
+                     "int main(void){puts(curl_version());return 0;}\n", ["-lcurl"])
+        if curl is None:
+            check("unshipped library rejected", False, "could not link against Debian's libcurl (libcurl4-openssl-dev)")
+        else:
+            verdict("unshipped libcurl.so.4 rejected",
+                    package("unshipped", {"function": {"bootstrap": (curl, 0o755)}}), False, r"needs libcurl\.so\.4")
+            # Shipping libcurl.so.4 alone is not enough: its own needs are not shipped.
+            libcurl = subprocess.run(["sh", "-c", f"ldd {curl} | awk '/libcurl.so.4/ {{print $3}}'"],
+                                     capture_output=True, text=True).stdout.strip()
+            if libcurl:
+                verdict("Debian libcurl's closure (nghttp2, ssh2, ...) rejected when only libcurl is shipped",
+                        package("closure", {"function": {"bootstrap": (curl, 0o755)},
+                                            "layer": {"lib/libcurl.so.4": (os.path.realpath(libcurl), 0o755)}}),
+                        False, r"layer:lib/libcurl\.so\.4: needs lib")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return finish()
+
+
+def cmd_mkzip(args):
+    mkzip = os.path.join(args.repo, "packaging", "mkzip.py")
+    tmp = tempfile.mkdtemp(prefix="tk-mkzip-")
+    try:
+        digests = []
+        for i, order in enumerate((["b/x.so", "a", "b/c/d"], ["b/c/d", "a", "b/x.so"])):
+            root = os.path.join(tmp, f"tree{i}")
+            old = os.umask(0o022 if i == 0 else 0o077)
+            try:
+                for rel in order:
+                    path = os.path.join(root, rel)
+                    os.makedirs(os.path.dirname(path), exist_ok=True)
+                    with open(path, "wb") as f:
+                        f.write(("content of " + rel).encode() * 50)
+                    os.chmod(path, 0o755 if rel.endswith(".so") else 0o644)
+                    os.utime(path, (1_000_000 * (i + 1), 1_000_000 * (i + 1) + len(rel)))
+            finally:
+                os.umask(old)
+            out = os.path.join(tmp, f"tree{i}.zip")
+            subprocess.run([sys.executable, mkzip, out, root], check=True)
+            digests.append(sha256(out))
+        check("same bytes whatever mtimes, umask and creation order", digests[0] == digests[1], digests[0][:16])
+        with zipfile.ZipFile(os.path.join(tmp, "tree0.zip")) as z:
+            names = z.namelist()
+            check("entries sorted, files only", names == sorted(names) and names == ["a", "b/c/d", "b/x.so"], str(names))
+            dates = {zi.date_time for zi in z.infolist()}
+            check("fixed timestamps", dates == {(1980, 1, 1, 0, 0, 0)}, str(dates))
+            modes = {zi.filename: oct((zi.external_attr >> 16) & 0o777) for zi in z.infolist()}
+            check("modes kept (0755 executables, 0644 others)", modes == {"a": "0o644", "b/c/d": "0o644", "b/x.so": "0o755"},
+                  str(modes))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return finish()
+
+
+def cmd_layout(args):
+    tmp = tempfile.mkdtemp(prefix="tk-layout-")
+    try:
+        task, opt = unpack(args.dist, tmp)
+        boot = os.path.join(task, "bootstrap")
+        libdir = os.path.join(opt, "lib")
+        env = {"LD_LIBRARY_PATH": libdir, "PATH": "/usr/bin:/bin"}
+        p = subprocess.run(["ldd", boot], env=env, capture_output=True, text=True)
+        resolved, problems = [], []
+        for line in p.stdout.splitlines():
+            m = re.match(r"\s*(\S+)(?: => (\S+))?", line)
+            if not m or GLIBC.match(m.group(1)) or m.group(1).startswith("/lib64/"):
+                continue
+            name, where = m.group(1), m.group(2) or ""
+            resolved.append(name)
+            if not where.startswith(libdir + "/"):
+                problems.append(f"{name} => {where or 'not found'}")
+        check("every non-glibc library resolves inside the layer (/opt/lib)",
+              p.returncode == 0 and not problems, "; ".join(problems) or ", ".join(resolved) or "none needed")
+        shipped = sorted(os.listdir(libdir))
+        check("the layer ships nothing unused", sorted(resolved) == shipped, f"shipped {shipped}")
+
+        p = subprocess.run([boot, "--version"], env=env, capture_output=True, text=True, timeout=30)
+        check("packaged bootstrap runs with only LD_LIBRARY_PATH=/opt/lib",
+              p.returncode == 0 and "thumbkit" in p.stdout, (p.stdout + p.stderr).strip()[:200])
+
+        with open(boot, "rb") as f:
+            data = f.read()
+        check("libcurl is linked in (trimmed), not loaded", not any("libcurl" in s for s in resolved + shipped))
+        check("curl uses Amazon Linux's CA bundle", b"/etc/pki/tls/certs/ca-bundle.crt" in data)
+        check("no build-machine paths in bootstrap", b"/work/" not in data and b"build-pkg" not in data)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return finish()
+
+
+class _Api(http.server.BaseHTTPRequestHandler):
+    arrived = None
+    got = threading.Event()
+    release = threading.Event()
+    init_error = None
+
+    def do_GET(self):  # noqa: N802
+        if self.path.endswith("/runtime/invocation/next"):
+            _Api.arrived = time.perf_counter()
+            _Api.got.set()
+            _Api.release.wait(30)
+            self.send_response(500)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        else:
+            self.send_response(404)
+            self.end_headers()
+
+    def do_POST(self):  # noqa: N802
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0") or 0))
+        if self.path.endswith("/init/error"):
+            _Api.init_error = body.decode(errors="replace")
+            _Api.got.set()
+        self.send_response(202)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *a):
+        pass
+
+
+def cmd_cold_start(args):
+    tmp = tempfile.mkdtemp(prefix="tk-cold-")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Api)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        task, opt = unpack(args.dist, tmp)
+        env = {
+            "LD_LIBRARY_PATH": os.path.join(opt, "lib"),
+            "AWS_LAMBDA_RUNTIME_API": f"127.0.0.1:{server.server_address[1]}",
+            "AWS_REGION": "eu-west-3",
+            "AWS_LAMBDA_FUNCTION_NAME": "tp-lambda-thumbnail",
+            "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE",
+            "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            "AWS_SESSION_TOKEN": "token",
+            "DEST_BUCKET": "tk-cold-start-dst",
+            "AWS_LAMBDA_LOG_LEVEL": "WARN",
+        }
+        times = []
+        for _ in range(args.runs):
+            _Api.got.clear()
+            _Api.release.clear()
+            _Api.arrived = None
+            t0 = time.perf_counter()
+            proc = subprocess.Popen([os.path.join(task, "bootstrap")], cwd=task, env=env,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            _Api.got.wait(10)
+            arrived = _Api.arrived
+            proc.kill()
+            _Api.release.set()
+            proc.wait()
+            if _Api.init_error is not None:
+                check("bootstrap initialises", False, f"/init/error: {_Api.init_error[:300]}")
+                return finish()
+            if arrived is None:
+                check("bootstrap asks for the next event", False, "no GET /next within 10 s")
+                return finish()
+            times.append((arrived - t0) * 1000.0)
+        best, median = min(times), statistics.median(times)
+        print(f"cold start (exec -> GET /next) over {len(times)} runs: min {best:.2f} ms, "
+              f"median {median:.2f} ms, max {max(times):.2f} ms")
+        check(f"cold start at most {args.max_ms} ms (fastest of {len(times)} runs)", best <= args.max_ms, f"{best:.2f} ms")
+    finally:
+        _Api.release.set()
+        server.shutdown()
+        shutil.rmtree(tmp, ignore_errors=True)
+    return finish()
+
+
+def cmd_same(args):
+    for name in ("function.zip", "layer.zip"):
+        a, b = os.path.join(args.a, name), os.path.join(args.b, name)
+        ok = os.path.exists(a) and os.path.exists(b) and sha256(a) == sha256(b)
+        check(f"{name} identical from two build folders", ok,
+              f"{sha256(a)[:16]} vs {sha256(b)[:16]}" if os.path.exists(a) and os.path.exists(b) else "missing")
+    return finish()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("command", choices=["selftest", "mkzip", "layout", "cold-start", "same"])
+    ap.add_argument("--repo")
+    ap.add_argument("--dist")
+    ap.add_argument("--a")
+    ap.add_argument("--b")
+    ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--max-ms", type=float, default=5.0)
+    ap.add_argument("--skip", metavar="REASON", help="print REASON and exit 77 (ctest skip)")
+    args = ap.parse_args()
+    if args.skip:
+        print(f"SKIP: {args.skip}")
+        return 77
+    return {"selftest": cmd_selftest, "mkzip": cmd_mkzip, "layout": cmd_layout,
+            "cold-start": cmd_cold_start, "same": cmd_same}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

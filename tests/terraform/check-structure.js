@@ -1,0 +1,447 @@
+#!/usr/bin/env node
+// Structural checks of terraform/ without a terraform binary: every .tf file is
+// parsed with @cdktf/hcl2json and the deployment is checked against issue 4 and
+// against the adapter's own configuration (adapter-lambda/config.h, config.c).
+//
+// usage: node check-structure.js REPO_ROOT
+// Prints one line per check and "N passed, N failed"; exits 1 on any failure.
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const hcl = require('@cdktf/hcl2json');
+
+const repo = path.resolve(process.argv[2] || path.join(__dirname, '..', '..'));
+const tfDir = path.join(repo, 'terraform');
+
+let passed = 0;
+let failed = 0;
+
+function check(name, fn) {
+    try {
+        const detail = fn();
+        passed++;
+        console.log(`ok - ${name}${detail ? ` (${detail})` : ''}`);
+    } catch (e) {
+        failed++;
+        console.log(`not ok - ${name}: ${e.message}`);
+    }
+}
+
+function assert(cond, msg) {
+    if (!cond) throw new Error(msg);
+}
+
+function eq(actual, expected, what) {
+    const a = JSON.stringify(actual);
+    const b = JSON.stringify(expected);
+    assert(a === b, `${what}: expected ${b}, got ${a}`);
+}
+
+// ---------------------------------------------------------------------------
+// Load and merge every .tf file of the root module.
+// ---------------------------------------------------------------------------
+
+const merged = { resource: {}, data: {}, variable: {}, output: {}, locals: {}, terraform: [], provider: {} };
+const rawText = {};
+
+function mergeFile(file, json) {
+    for (const [kind, byType] of Object.entries(json.resource || {})) {
+        merged.resource[kind] = merged.resource[kind] || {};
+        for (const [name, blocks] of Object.entries(byType)) {
+            assert(!merged.resource[kind][name], `resource ${kind}.${name} declared twice`);
+            merged.resource[kind][name] = blocks[0];
+        }
+    }
+    for (const [kind, byType] of Object.entries(json.data || {})) {
+        merged.data[kind] = merged.data[kind] || {};
+        for (const [name, blocks] of Object.entries(byType)) merged.data[kind][name] = blocks[0];
+    }
+    for (const [name, blocks] of Object.entries(json.variable || {})) {
+        assert(!merged.variable[name], `variable ${name} declared twice`);
+        merged.variable[name] = Object.assign({ file }, blocks[0]);
+    }
+    for (const [name, blocks] of Object.entries(json.output || {})) merged.output[name] = blocks[0];
+    for (const block of json.locals || []) Object.assign(merged.locals, block);
+    for (const block of json.terraform || []) merged.terraform.push(block);
+    for (const [name, blocks] of Object.entries(json.provider || {})) merged.provider[name] = blocks[0];
+}
+
+// Resolve "${var.x}" to the variable's default, for checks of default values.
+function varDefault(expr) {
+    const m = /^\$\{var\.([A-Za-z0-9_]+)\}$/.exec(String(expr));
+    if (!m) return expr;
+    const v = merged.variable[m[1]];
+    assert(v, `var.${m[1]} is not declared`);
+    return v.default;
+}
+
+function res(kind, name) {
+    const r = (merged.resource[kind] || {})[name];
+    assert(r, `resource ${kind}.${name} missing`);
+    return r;
+}
+
+function onlyResource(kind) {
+    const all = Object.entries(merged.resource[kind] || {});
+    assert(all.length === 1, `expected exactly one ${kind}, found ${all.length}`);
+    return all[0];
+}
+
+// Every "${...}" string of a parsed value, recursively.
+function strings(v, out = []) {
+    if (typeof v === 'string') out.push(v);
+    else if (Array.isArray(v)) v.forEach((x) => strings(x, out));
+    else if (v && typeof v === 'object') Object.values(v).forEach((x) => strings(x, out));
+    return out;
+}
+
+async function main() {
+    const files = fs.readdirSync(tfDir).filter((f) => f.endsWith('.tf')).sort();
+
+    await (async () => {
+        for (const f of files) {
+            const text = fs.readFileSync(path.join(tfDir, f), 'utf8');
+            rawText[f] = text;
+            let json;
+            try {
+                json = await hcl.parse(f, text);
+            } catch (e) {
+                check(`parse ${f}`, () => {
+                    throw new Error(String(e.message || e).split('\n')[0]);
+                });
+                continue;
+            }
+            check(`parse ${f}`, () => mergeFile(f, json));
+        }
+    })();
+
+    check('conventional module layout', () => {
+        for (const f of ['versions.tf', 'variables.tf', 'outputs.tf', 'README.md'])
+            assert(fs.existsSync(path.join(tfDir, f)), `terraform/${f} missing`);
+        const misplaced = Object.entries(merged.variable).filter(([, v]) => v.file !== 'variables.tf');
+        assert(misplaced.length === 0, `variables outside variables.tf: ${misplaced.map(([n]) => n)}`);
+        return `${files.length} .tf files`;
+    });
+
+    check('aws provider pinned, region from var.region defaulting to eu-west-3', () => {
+        const rp = merged.terraform.flatMap((t) => t.required_providers || []);
+        const aws = rp.map((p) => p.aws).find(Boolean);
+        assert(aws && aws.source === 'hashicorp/aws', 'required_providers.aws.source must be hashicorp/aws');
+        assert(/\d/.test(aws.version || ''), 'aws provider version constraint missing');
+        const p = merged.provider.aws;
+        assert(p, 'provider "aws" block missing');
+        eq(p.region, '${var.region}', 'provider region');
+        eq(merged.variable.region && merged.variable.region.default, 'eu-west-3', 'var.region default');
+    });
+
+    // -----------------------------------------------------------------------
+    // Function
+    // -----------------------------------------------------------------------
+    let fnName = null;
+    let fn = null;
+    check('one Lambda function with runtime, architecture, handler, memory, timeout', () => {
+        [fnName, fn] = onlyResource('aws_lambda_function');
+        eq(varDefault(fn.function_name), 'tp-lambda-thumbnail', 'function_name default');
+        eq(fn.runtime, 'provided.al2023', 'runtime');
+        eq(fn.architectures, ['x86_64'], 'architectures');
+        eq(fn.handler, 'bootstrap', 'handler');
+        eq(varDefault(fn.memory_size), 512, 'memory_size default');
+        eq(varDefault(fn.timeout), 60, 'timeout default');
+        assert(/^\$\{var\./.test(fn.memory_size) && /^\$\{var\./.test(fn.timeout), 'memory_size and timeout must be variables');
+    });
+
+    check('function code hash and layer', () => {
+        assert(/filebase64sha256\(/.test(fn.source_code_hash || ''), 'source_code_hash must be filebase64sha256 of the zip');
+        assert(/function\.zip/.test(JSON.stringify(merged.locals) + fn.filename), 'function filename must be function.zip');
+        const [layerName, layer] = onlyResource('aws_lambda_layer_version');
+        assert(/layer\.zip/.test(JSON.stringify(merged.locals) + layer.filename), 'layer filename must be layer.zip');
+        assert(/filebase64sha256\(/.test(layer.source_code_hash || ''), 'layer source_code_hash missing');
+        eq(layer.compatible_runtimes, ['provided.al2023'], 'layer compatible_runtimes');
+        eq(layer.compatible_architectures, ['x86_64'], 'layer compatible_architectures');
+        eq(fn.layers, [`\${aws_lambda_layer_version.${layerName}.arn}`], 'function layers');
+    });
+
+    check('JSON logs with an application log level', () => {
+        const lc = (fn.logging_config || [])[0];
+        assert(lc, 'logging_config missing');
+        eq(lc.log_format, 'JSON', 'log_format');
+        assert(lc.application_log_level, 'application_log_level missing');
+        const lvl = varDefault(lc.application_log_level);
+        assert(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].includes(lvl), `application_log_level ${lvl}`);
+    });
+
+    // The adapter's variables: the names documented on the struct config
+    // members ("/**< NAME ..."), less the AWS_* ones that Lambda sets itself.
+    const configH = path.join(repo, 'adapter-lambda', 'config.h');
+    const env = () => ((fn.environment || [])[0] || {}).variables || {};
+    check('environment variables match the adapter (adapter-lambda/config.h)', () => {
+        assert(fs.existsSync(configH), 'adapter-lambda/config.h missing');
+        const names = new Set();
+        for (const m of fs.readFileSync(configH, 'utf8').matchAll(/\/\*\*<\s*([A-Z][A-Z0-9_]{2,})\b/g))
+            if (!m[1].startsWith('AWS_')) names.add(m[1]);
+        assert(names.size >= 5, `found only ${names.size} variables in config.h`);
+        const tf = Object.keys(env());
+        const missing = [...names].filter((n) => !tf.includes(n));
+        const extra = tf.filter((n) => !names.has(n));
+        assert(missing.length === 0, `not set by Terraform: ${missing}`);
+        assert(extra.length === 0, `set by Terraform but unknown to the adapter: ${extra}`);
+        assert(/^\$\{aws_s3_bucket\.[a-z_]+\.(id|bucket)\}$/.test(env().DEST_BUCKET), 'DEST_BUCKET must name the destination bucket');
+        return `${tf.length} variables`;
+    });
+
+    // adapter-lambda/README.md: its table "| `NAME` | `default` | ... |" is the
+    // documented list; Lambda sets the AWS_* ones itself.
+    check('variables and defaults match adapter-lambda/README.md', () => {
+        const readme = path.join(repo, 'adapter-lambda', 'README.md');
+        if (!fs.existsSync(readme)) return 'adapter-lambda/README.md not written yet: config.h is the reference';
+        const rows = [...fs.readFileSync(readme, 'utf8').matchAll(/^\|\s*`([A-Z][A-Z0-9_]+)`\s*\|\s*([^|]*)\|/gm)]
+            .filter((m) => !m[1].startsWith('AWS_'));
+        assert(rows.length >= 5, `found only ${rows.length} variables in the README table`);
+        const documented = rows.map((m) => m[1]);
+        const tf = Object.keys(env());
+        const missing = documented.filter((n) => !tf.includes(n));
+        const extra = tf.filter((n) => !documented.includes(n));
+        assert(missing.length === 0, `documented but not set by Terraform: ${missing}`);
+        assert(extra.length === 0, `set by Terraform but not documented: ${extra}`);
+        const norm = (n, v) => {
+            v = String(v);
+            if (n === 'THUMB_SIZE' && /^\d+$/.test(v)) return `${v}x${v}`;
+            return v;
+        };
+        let compared = 0;
+        for (const [, n, cell] of rows) {
+            const m = /^\s*`([^`]*)`/.exec(cell);
+            if (!m) continue; // "— (required)" and the like
+            let tfv = env()[n];
+            const list = /^\$\{join\(",", var\.([a-z_]+)\)\}$/.exec(tfv);
+            const num = /^\$\{tostring\(var\.([a-z_]+)\)\}$/.exec(tfv);
+            if (list) tfv = merged.variable[list[1]].default.join(',');
+            else if (num) tfv = merged.variable[num[1]].default;
+            else tfv = varDefault(tfv);
+            eq(norm(n, tfv), norm(n, m[1]), `${n} default (README vs Terraform)`);
+            compared++;
+        }
+        return `${documented.length} variables, ${compared} defaults compared`;
+    });
+
+    check('Terraform defaults equal the adapter defaults', () => {
+        const src = [path.join(repo, 'adapter-lambda', 'config.c'), path.join(repo, 'engine', 'include', 'thumbkit.h')]
+            .filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+        const def = (name) => {
+            const m = new RegExp(`#define\\s+${name}\\s+(.+)`).exec(src);
+            return m ? m[1].replace(/\/\*.*$/, '').trim() : null;
+        };
+        const num = (s) => s && s.replace(/[()uUlL]/g, '').split('*').map((x) => Number(x.trim())).reduce((a, b) => a * b, 1);
+        const str = (s) => s && JSON.parse(s);
+        const pairs = [
+            ['KEY_PREFIX', str(def('DEFAULT_KEY_PREFIX')), varDefault(env().KEY_PREFIX)],
+            ['ALLOWED_EXTENSIONS', str(def('DEFAULT_EXTENSIONS')), (merged.variable.allowed_extensions || {}).default?.join(',')],
+            ['METRIC_NAMESPACE', str(def('DEFAULT_METRIC_NAMESPACE')), varDefault(env().METRIC_NAMESPACE)],
+            ['JPEG_QUALITY', num(def('TK_DEFAULT_QUALITY')), (merged.variable.jpeg_quality || {}).default],
+            ['MAX_PIXELS', num(def('TK_DEFAULT_MAX_PIXELS')), (merged.variable.max_pixels || {}).default],
+            ['MAX_INPUT_BYTES', num(def('TK_DEFAULT_MAX_INPUT_BYTES')), (merged.variable.max_input_bytes || {}).default],
+        ];
+        const compared = pairs.filter(([, a]) => a !== null && a !== undefined);
+        assert(compared.length >= 4, `adapter defaults not found (only ${compared.map((p) => p[0])})`);
+        for (const [n, adapter, tf] of compared) eq(tf, adapter, `${n} default`);
+        return compared.map((p) => p[0]).join(', ');
+    });
+
+    // -----------------------------------------------------------------------
+    // Log group, buckets
+    // -----------------------------------------------------------------------
+    check('log group /aws/lambda/<function> with retention, used by the function', () => {
+        const [lgName, lg] = onlyResource('aws_cloudwatch_log_group');
+        eq(lg.name, '/aws/lambda/${var.function_name}', 'log group name');
+        eq(fn.function_name, '${var.function_name}', 'function name');
+        assert(/^\$\{var\./.test(lg.retention_in_days) && varDefault(lg.retention_in_days) > 0, 'retention_in_days must be a variable');
+        eq(fn.logging_config[0].log_group, `\${aws_cloudwatch_log_group.${lgName}.name}`, 'logging_config.log_group');
+    });
+
+    const buckets = () => Object.keys(merged.resource.aws_s3_bucket || {});
+    // for_each = local.X over both buckets, or one resource per bucket.
+    function coversBothBuckets(kind, checkOne) {
+        const all = Object.values(merged.resource[kind] || {});
+        assert(all.length > 0, `no ${kind}`);
+        const covered = new Set();
+        for (const r of all) {
+            checkOne(r);
+            if (r.for_each) {
+                const m = /^\$\{local\.([a-z_]+)\}$/.exec(r.for_each);
+                assert(m && merged.locals[m[1]], `${kind}.for_each must be a local map of buckets`);
+                const map = merged.locals[m[1]];
+                for (const v of Object.values(map)) covered.add(String(v).replace(/^\$\{aws_s3_bucket\.([a-z_]+)\}$/, '$1'));
+                assert(r.bucket === '${each.value.id}' || r.bucket === '${each.value.bucket}', `${kind}.bucket must be each.value.id`);
+            } else {
+                const m = /^\$\{aws_s3_bucket\.([a-z_]+)\.(id|bucket)\}$/.exec(r.bucket);
+                assert(m, `${kind}.bucket must reference a bucket`);
+                covered.add(m[1]);
+            }
+        }
+        for (const b of buckets()) assert(covered.has(b), `${kind} does not cover aws_s3_bucket.${b}`);
+    }
+
+    check('two buckets with force_destroy from a variable', () => {
+        eq(buckets().length, 2, 'number of aws_s3_bucket');
+        for (const b of buckets()) eq(res('aws_s3_bucket', b).force_destroy, '${var.force_destroy}', `${b}.force_destroy`);
+        eq(merged.variable.force_destroy && merged.variable.force_destroy.type, '${bool}', 'var.force_destroy type');
+    });
+    check('public access blocked on both buckets', () =>
+        coversBothBuckets('aws_s3_bucket_public_access_block', (r) => {
+            for (const k of ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'])
+                eq(r[k], true, k);
+        }));
+    check('BucketOwnerEnforced on both buckets', () =>
+        coversBothBuckets('aws_s3_bucket_ownership_controls', (r) => eq(r.rule[0].object_ownership, 'BucketOwnerEnforced', 'object_ownership')));
+    check('server-side encryption on both buckets', () =>
+        coversBothBuckets('aws_s3_bucket_server_side_encryption_configuration', (r) => {
+            const alg = r.rule[0].apply_server_side_encryption_by_default[0].sse_algorithm;
+            assert(['AES256', 'aws:kms', 'aws:kms:dsse'].includes(alg), `sse_algorithm ${alg}`);
+        }));
+
+    // -----------------------------------------------------------------------
+    // Trigger and permission
+    // -----------------------------------------------------------------------
+    let sourceBucket = null;
+    check('S3 ObjectCreated trigger with .jpg/.jpeg/.png suffixes in both cases', () => {
+        const [, n] = onlyResource('aws_s3_bucket_notification');
+        const m = /^\$\{aws_s3_bucket\.([a-z_]+)\.(id|bucket)\}$/.exec(n.bucket);
+        assert(m, 'notification bucket must reference a bucket');
+        sourceBucket = m[1];
+        assert(env().DEST_BUCKET !== `\${aws_s3_bucket.${sourceBucket}.id}`, 'the function must not write to the bucket that triggers it');
+        let rules = (n.lambda_function || []).map((r) => ({ events: r.events, suffix: r.filter_suffix, arn: r.lambda_function_arn }));
+        for (const d of [].concat(n.dynamic || []).flatMap((x) => x.lambda_function || [])) {
+            const list = varDefault(d.for_each);
+            assert(Array.isArray(list), 'dynamic lambda_function.for_each must be a list variable');
+            const c = d.content[0];
+            eq(c.filter_suffix, '${lambda_function.value}', 'dynamic filter_suffix');
+            for (const s of list) rules.push({ events: c.events, suffix: s, arn: c.lambda_function_arn });
+        }
+        assert(rules.length > 0, 'no lambda_function rule');
+        for (const r of rules) {
+            assert(r.events.every((e) => e.startsWith('s3:ObjectCreated:')), `events ${r.events}`);
+            eq(r.arn, `\${aws_lambda_function.${fnName}.arn}`, 'lambda_function_arn');
+        }
+        const suffixes = rules.map((r) => r.suffix);
+        for (const s of ['.jpg', '.jpeg', '.png', '.JPG', '.JPEG', '.PNG'])
+            assert(suffixes.includes(s), `suffix ${s} not covered`);
+        const allowed = (merged.variable.allowed_extensions.default || []).map((x) => x.toLowerCase());
+        for (const s of suffixes)
+            assert(allowed.includes(s.replace(/^\./, '').toLowerCase()), `trigger suffix ${s} is not in ALLOWED_EXTENSIONS`);
+        for (let i = 0; i < suffixes.length; i++)
+            for (let j = 0; j < suffixes.length; j++)
+                assert(i === j || !suffixes[i].endsWith(suffixes[j]), `overlapping suffixes ${suffixes[i]} / ${suffixes[j]} (S3 refuses them)`);
+        assert(strings(n.depends_on || []).some((d) => d.startsWith('${aws_lambda_permission.')), 'notification must depend on the permission');
+        return suffixes.join(' ');
+    });
+
+    check('invoke permission scoped to the source bucket ARN and account', () => {
+        const [, p] = onlyResource('aws_lambda_permission');
+        eq(p.principal, 's3.amazonaws.com', 'principal');
+        eq(p.action, 'lambda:InvokeFunction', 'action');
+        assert(new RegExp(`^\\$\\{aws_lambda_function\\.${fnName}\\.(function_name|arn)\\}$`).test(p.function_name), 'function_name');
+        eq(p.source_arn, `\${aws_s3_bucket.${sourceBucket}.arn}`, 'source_arn');
+        assert(/account_id/.test(p.source_account || ''), 'source_account must be the caller account id');
+        const acct = /^\$\{local\.([a-z_]+)\}$/.exec(p.source_account);
+        if (acct) assert(/aws_caller_identity/.test(merged.locals[acct[1]]), 'source_account local must come from aws_caller_identity');
+    });
+
+    // -----------------------------------------------------------------------
+    // Failures
+    // -----------------------------------------------------------------------
+    let queueName = null;
+    check('explicit async retries and an SQS on-failure destination', () => {
+        const [, c] = onlyResource('aws_lambda_function_event_invoke_config');
+        assert(new RegExp(`aws_lambda_function\\.${fnName}\\.`).test(c.function_name), 'function_name');
+        assert(c.maximum_retry_attempts !== undefined, 'maximum_retry_attempts must be set explicitly');
+        const retries = varDefault(c.maximum_retry_attempts);
+        assert(Number.isInteger(retries) && retries >= 0 && retries <= 2, `maximum_retry_attempts ${retries}`);
+        assert(c.maximum_event_age_in_seconds !== undefined, 'maximum_event_age_in_seconds must be set explicitly');
+        const dest = c.destination_config[0].on_failure[0].destination;
+        const m = /^\$\{aws_sqs_queue\.([a-z_]+)\.arn\}$/.exec(dest);
+        assert(m, `on_failure destination must be an SQS queue, got ${dest}`);
+        queueName = m[1];
+        res('aws_sqs_queue', queueName);
+        return `${retries} retries`;
+    });
+
+    check('alarms on function errors and on the failure queue depth', () => {
+        const alarms = Object.values(merged.resource.aws_cloudwatch_metric_alarm || {});
+        const errors = alarms.find((a) => a.namespace === 'AWS/Lambda' && a.metric_name === 'Errors');
+        assert(errors, 'no alarm on AWS/Lambda Errors');
+        assert(new RegExp(`aws_lambda_function\\.${fnName}\\.`).test(errors.dimensions.FunctionName), 'Errors alarm must be on this function');
+        const depth = alarms.find((a) => a.namespace === 'AWS/SQS' && /ApproximateNumberOfMessages(Visible)?$/.test(a.metric_name));
+        assert(depth, 'no alarm on the queue depth');
+        eq(depth.dimensions.QueueName, `\${aws_sqs_queue.${queueName}.name}`, 'queue alarm dimension');
+        for (const a of [errors, depth]) {
+            assert(a.comparison_operator && a.threshold !== undefined && a.evaluation_periods, 'alarm incomplete');
+        }
+    });
+
+    // -----------------------------------------------------------------------
+    // IAM
+    // -----------------------------------------------------------------------
+    check('role assumable by Lambda; inline policy rendered from the template file', () => {
+        const [, role] = onlyResource('aws_iam_role');
+        const assume = JSON.stringify(role.assume_role_policy) + JSON.stringify(merged.data.aws_iam_policy_document || {});
+        assert(/lambda\.amazonaws\.com/.test(assume), 'role must be assumable by lambda.amazonaws.com');
+        const [, pol] = onlyResource('aws_iam_role_policy');
+        const m = /templatefile\("\$\{path\.module\}\/(policies\/[^"]+\.tftpl)", \{([\s\S]*)\}\)/.exec(pol.policy);
+        assert(m, `policy must be templatefile("\${path.module}/policies/....tftpl", {...}), got ${pol.policy}`);
+        const tpl = fs.readFileSync(path.join(tfDir, m[1]), 'utf8');
+        const passed = new Set([...m[2].matchAll(/([a-z_]+)\s*=/g)].map((x) => x[1]));
+        const used = new Set([...tpl.matchAll(/\$\{\s*([a-z_]+)\s*\}|%\{\s*if\s+!?([a-z_]+)\s*\}/g)].map((x) => x[1] || x[2]));
+        eq([...passed].sort(), [...used].sort(), 'templatefile arguments vs template placeholders');
+        assert(!/%\{\s*for/.test(tpl), 'keep the template simple: no %{ for }');
+        // No permission anywhere else: the attached policy is the template.
+        eq(Object.keys(merged.resource.aws_iam_role_policy_attachment || {}), [], 'managed policy attachments');
+    });
+
+    // -----------------------------------------------------------------------
+    // References
+    // -----------------------------------------------------------------------
+    check('every var.X is declared and every variable is used', () => {
+        const text = Object.values(rawText).join('\n');
+        const used = new Set([...text.matchAll(/\bvar\.([A-Za-z0-9_]+)/g)].map((m) => m[1]));
+        const declared = new Set(Object.keys(merged.variable));
+        const undeclared = [...used].filter((v) => !declared.has(v));
+        const unused = [...declared].filter((v) => !used.has(v));
+        assert(undeclared.length === 0, `undeclared: ${undeclared}`);
+        assert(unused.length === 0, `declared but unused: ${unused}`);
+        for (const [n, v] of Object.entries(merged.variable)) assert(v.description && v.type, `var.${n} needs description and type`);
+        return `${declared.size} variables`;
+    });
+
+    check('every local, resource and data reference exists', () => {
+        const text = Object.values(rawText).join('\n');
+        const bad = [];
+        for (const m of text.matchAll(/\blocal\.([A-Za-z0-9_]+)/g)) if (!(m[1] in merged.locals)) bad.push(m[0]);
+        for (const m of text.matchAll(/(?<![\w.])(data\.)?(aws_[a-z0-9_]+)\.([A-Za-z0-9_]+)/g)) {
+            const table = m[1] ? merged.data : merged.resource;
+            if (!(table[m[2]] && table[m[2]][m[3]])) bad.push(m[0]);
+        }
+        assert(bad.length === 0, `unknown: ${[...new Set(bad)]}`);
+    });
+
+    check('outputs: buckets, function ARN, log group, upload command', () => {
+        for (const o of ['source_bucket', 'dest_bucket', 'function_arn', 'log_group', 'upload_command'])
+            assert(merged.output[o], `output ${o} missing`);
+        assert(/^aws s3 cp .* s3:\/\/\$\{aws_s3_bucket\.[a-z_]+\.(id|bucket)\}\//.test(merged.output.upload_command.value), 'upload_command must be an aws s3 cp into the source bucket');
+        assert(merged.output.upload_command.value.includes(`aws_s3_bucket.${sourceBucket}.`), 'upload_command must target the source bucket');
+    });
+
+    check('README covers build, apply, upload, logs, metric, destroy', () => {
+        const text = fs.readFileSync(path.join(tfDir, 'README.md'), 'utf8');
+        for (const s of ['packaging/build-package', 'terraform init', 'terraform apply', 'aws s3 cp', 'aws logs', 'aws cloudwatch', 'terraform destroy', 'ctest'])
+            assert(text.includes(s), `README lacks "${s}"`);
+    });
+
+    console.log(`${passed} passed, ${failed} failed`);
+    process.exit(failed === 0 ? 0 : 1);
+}
+
+main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+});

@@ -1,0 +1,345 @@
+#!/usr/bin/env python3
+"""The function's IAM policy, enforced by a local AWS (moto in auth mode).
+
+1. Renders terraform/policies/lambda-policy.json.tftpl (the file Terraform's
+   templatefile() renders) with local bucket names, and checks its shape:
+   no wildcard action, no "*" resource except cloudwatch:PutMetricData limited
+   by the cloudwatch:namespace condition, which appears only in API metric mode.
+2. Starts moto_server, creates the buckets, an IAM user holding exactly that
+   policy, and turns authorisation on.
+3. With that user's keys: `bootstrap --event FILE` on a direct S3 event must
+   write a real thumbnail under KEY_PREFIX in the destination bucket; the same
+   run pointed at another bucket must write nothing.
+4. With the same keys (boto3): reading the source and writing under the prefix
+   are allowed; reading the destination, writing the source, writing outside
+   the prefix and touching any other bucket are denied.
+
+usage: iam_moto.py --repo DIR [--bootstrap PATH | --no-bootstrap-target]
+Prints one line per check and "N passed, N failed". Exit 0 all passed, 1 a
+failure, 77 (skip) with --no-bootstrap-target, while the target does not exist.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tfpolicy  # noqa: E402
+
+REGION = "eu-west-3"
+ACCOUNT = "123456789012"  # moto's default account
+SRC, DST, OTHER = "tk-iam-src", "tk-iam-dst", "tk-iam-other"
+PREFIX = "thumbnails/"
+FUNCTION = "tp-lambda-thumbnail"
+NAMESPACE = "INOW/Lambda101"
+
+results = {"passed": 0, "failed": 0}
+
+
+def check(name, ok, detail=""):
+    results["passed" if ok else "failed"] += 1
+    print(f"{'ok' if ok else 'not ok'} - {name}{f' ({detail})' if detail else ''}", flush=True)
+    return ok
+
+
+def template_args(metric_api_mode):
+    return {
+        "source_bucket_arn": f"arn:aws:s3:::{SRC}",
+        "dest_bucket_arn": f"arn:aws:s3:::{DST}",
+        "dest_prefix": PREFIX,
+        "log_group_arn": f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/lambda/{FUNCTION}",
+        "failure_queue_arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{FUNCTION}-failures",
+        "metric_api_mode": metric_api_mode,
+        "metric_namespace": NAMESPACE,
+    }
+
+
+def as_list(x):
+    return x if isinstance(x, list) else [x]
+
+
+def check_policy_shape(template):
+    docs = {}
+    for mode in (False, True):
+        try:
+            docs[mode] = json.loads(tfpolicy.render(template, template_args(mode)))
+            check(f"template renders to JSON (metric_api_mode={str(mode).lower()})", True)
+        except (ValueError, tfpolicy.TemplateError) as e:
+            check(f"template renders to JSON (metric_api_mode={str(mode).lower()})", False, str(e))
+            return None
+    for mode, doc in docs.items():
+        stmts = doc.get("Statement", [])
+        bad = []
+        for s in stmts:
+            if s.get("Effect") != "Allow" or "NotAction" in s or "NotResource" in s:
+                bad.append(f"{s.get('Sid')}: only plain Allow statements expected")
+            for a in as_list(s.get("Action", [])):
+                if "*" in a:
+                    bad.append(f"{s.get('Sid')}: wildcard action {a}")
+            for r in as_list(s.get("Resource", [])):
+                if r == "*":
+                    cond = s.get("Condition", {}).get("StringEquals", {}).get("cloudwatch:namespace")
+                    if as_list(s["Action"]) != ["cloudwatch:PutMetricData"] or cond != NAMESPACE:
+                        bad.append(f"{s.get('Sid')}: Resource * without a namespace-scoped PutMetricData")
+        actions = [a for s in stmts for a in as_list(s.get("Action", []))]
+        has_metric = "cloudwatch:PutMetricData" in actions
+        if has_metric != mode:
+            bad.append(f"PutMetricData present={has_metric} with metric_api_mode={mode}")
+        check(f"least privilege shape (metric_api_mode={str(mode).lower()})", not bad, "; ".join(bad))
+    return docs[False]
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def png_bytes(width, height):
+    """A real RGB PNG (a gradient), made with zlib only."""
+    rows = b"".join(
+        b"\x00" + bytes(v for x in range(width) for v in (x * 255 // width, y * 255 // height, (x + y) & 255))
+        for y in range(height)
+    )
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows, 6))
+        + chunk(b"IEND", b"")
+    )
+
+
+def image_size(data):
+    """(width, height) of a PNG or baseline/progressive JPEG, else None."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        return struct.unpack(">II", data[16:24])
+    if data[:2] == b"\xff\xd8":
+        i = 2
+        while i + 4 <= len(data) and data[i] == 0xFF:
+            marker = data[i + 1]
+            length = struct.unpack(">H", data[i + 2 : i + 4])[0]
+            if marker in (0xC0, 0xC1, 0xC2):
+                h, w = struct.unpack(">HH", data[i + 5 : i + 9])
+                return (w, h)
+            i += 2 + length
+    return None
+
+
+def s3_event(bucket, key, size):
+    return {
+        "Records": [
+            {
+                "eventVersion": "2.1",
+                "eventSource": "aws:s3",
+                "awsRegion": REGION,
+                "eventTime": "2026-01-01T00:00:00.000Z",
+                "eventName": "ObjectCreated:Put",
+                "s3": {
+                    "s3SchemaVersion": "1.0",
+                    "configurationId": "thumbnail-jpg",
+                    "bucket": {"name": bucket, "arn": f"arn:aws:s3:::{bucket}"},
+                    "object": {"key": urllib.parse.quote_plus(key, safe="/"), "size": size, "eTag": "0"},
+                },
+            }
+        ]
+    }
+
+
+def run_bootstrap(bootstrap, env, event, tmp, name):
+    path = os.path.join(tmp, f"{name}.json")
+    with open(path, "w") as f:
+        json.dump(event, f)
+    try:
+        p = subprocess.run([bootstrap, "--event", path], env=env, capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        return None, "timed out after 60 s"
+    return p.returncode, (p.stdout + p.stderr)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repo", required=True)
+    ap.add_argument("--bootstrap")
+    ap.add_argument("--no-bootstrap-target", action="store_true")
+    args = ap.parse_args()
+
+    if args.no_bootstrap_target:
+        print("SKIP: the CMake target `bootstrap` (adapter-lambda) does not exist yet; "
+              "this test runs as soon as it does")
+        return 77
+    if not args.bootstrap or not os.access(args.bootstrap, os.X_OK):
+        print(f"not ok - bootstrap executable: {args.bootstrap!r} is not an executable file")
+        return 1
+
+    import boto3
+    from botocore.config import Config
+    from botocore.exceptions import ClientError
+
+    with open(os.path.join(args.repo, "terraform", "policies", "lambda-policy.json.tftpl")) as f:
+        template = f.read()
+    policy = check_policy_shape(template)
+    if policy is None:
+        print(f"{results['passed']} passed, {results['failed']} failed")
+        return 1
+
+    moto = shutil.which("moto_server")
+    if moto is None:
+        print("not ok - moto_server not on PATH (pip install 'moto[server]')")
+        return 1
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    tmp = tempfile.mkdtemp(prefix="tk-iam-")
+    log = open(os.path.join(tmp, "moto.log"), "w")
+    server = subprocess.Popen([moto, "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=log)
+    try:
+        deadline = time.time() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=2)
+                break
+            except OSError:
+                if time.time() > deadline or server.poll() is not None:
+                    print("not ok - moto_server did not start")
+                    return 1
+                time.sleep(0.1)
+
+        cfg = Config(retries={"max_attempts": 1}, s3={"addressing_style": "path"})
+
+        def client(service, key=None, region=REGION):
+            key = key or {"AccessKeyId": "setup", "SecretAccessKey": "setup"}
+            return boto3.client(service, endpoint_url=endpoint, region_name=region, config=cfg,
+                                aws_access_key_id=key["AccessKeyId"],
+                                aws_secret_access_key=key["SecretAccessKey"])
+
+        # --- setup, before authorisation is enforced -------------------------
+        s3 = client("s3")
+        for b in (SRC, DST, OTHER):
+            s3.create_bucket(Bucket=b, CreateBucketConfiguration={"LocationConstraint": REGION})
+        uploads = []
+        jpeg_path = os.path.join(args.repo, "tests", "data", "jpeg", "exif-samples__DSCN0010.jpg")
+        if os.path.exists(jpeg_path):
+            with open(jpeg_path, "rb") as f:
+                uploads.append(("uploads/2026/photo one.jpg", f.read()))
+        uploads.append(("uploads/gradient.png", png_bytes(640, 400)))
+        for key, body in uploads:
+            s3.put_object(Bucket=SRC, Key=key, Body=body)
+        s3.put_object(Bucket=DST, Key=f"{PREFIX}existing.jpg", Body=b"thumbnail")
+        s3.put_object(Bucket=OTHER, Key="secret.txt", Body=b"secret")
+
+        iam = client("iam", region="us-east-1")
+        iam.create_user(UserName="thumbkit-function")
+        iam.put_user_policy(UserName="thumbkit-function", PolicyName="lambda-policy",
+                            PolicyDocument=json.dumps(policy))
+        fn_key = iam.create_access_key(UserName="thumbkit-function")["AccessKey"]
+        iam.create_user(UserName="admin")
+        iam.put_user_policy(UserName="admin", PolicyName="all", PolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
+        admin_key = iam.create_access_key(UserName="admin")["AccessKey"]
+
+        req = urllib.request.Request(f"{endpoint}/moto-api/reset-auth", data=b"0", method="POST",
+                                     headers={"Content-Type": "text/plain"})
+        urllib.request.urlopen(req, timeout=5)
+        admin = client("s3", admin_key)
+        fn = client("s3", fn_key)
+        try:
+            client("s3").list_buckets()
+            check("moto enforces authorisation", False, "unknown keys were accepted")
+        except ClientError:
+            check("moto enforces authorisation", True)
+
+        # --- the adapter's flow, with the function's keys --------------------
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "AWS_ACCESS_KEY_ID": fn_key["AccessKeyId"],
+            "AWS_SECRET_ACCESS_KEY": fn_key["SecretAccessKey"],
+            "AWS_REGION": REGION,
+            "AWS_ENDPOINT_URL": endpoint,
+            "AWS_LAMBDA_FUNCTION_NAME": FUNCTION,
+            "DEST_BUCKET": DST,
+            "KEY_PREFIX": PREFIX,
+            "THUMB_SIZE": "256x256",
+        }
+        before = {o["Key"] for o in admin.list_objects_v2(Bucket=DST).get("Contents", [])}
+        for i, (key, body) in enumerate(uploads):
+            rc, out = run_bootstrap(args.bootstrap, env, s3_event(SRC, key, len(body)), tmp, f"event{i}")
+            after = {o["Key"] for o in admin.list_objects_v2(Bucket=DST).get("Contents", [])}
+            new = sorted(after - before)
+            before = after
+            ok = rc == 0 and len(new) == 1 and new[0].startswith(PREFIX)
+            detail = f"exit {rc}, new objects {new}"
+            if ok:
+                thumb = admin.get_object(Bucket=DST, Key=new[0])["Body"].read()
+                size = image_size(thumb)
+                ok = size is not None and max(size) <= 256 and min(size) >= 1
+                detail = f"{new[0]}: {size}"
+            if not check(f"bootstrap --event writes a thumbnail of {key!r} with the policy's keys", ok, detail):
+                print(out[-3000:])
+
+        denied_env = dict(env, DEST_BUCKET=OTHER)
+        key, body = uploads[-1]
+        rc, out = run_bootstrap(args.bootstrap, denied_env, s3_event(SRC, key, len(body)), tmp, "denied")
+        written = [o["Key"] for o in admin.list_objects_v2(Bucket=OTHER).get("Contents", []) if o["Key"] != "secret.txt"]
+        denied = "AccessDenied" in out
+        if not check("bootstrap cannot write to another bucket with the policy's keys (S3 says AccessDenied)",
+                     not written and rc is not None and denied, f"exit {rc}, written {written}, AccessDenied logged: {denied}"):
+            print(out[-3000:])
+
+        # --- direct calls with the function's keys ---------------------------
+        def attempt(what, call, expect_allowed):
+            try:
+                call()
+                allowed, why = True, "allowed"
+            except ClientError as e:
+                code = e.response.get("Error", {}).get("Code", "")
+                allowed, why = False, code
+                if code not in ("AccessDenied", "AccessDeniedException", "403"):
+                    check(what, False, f"unexpected error {code}")
+                    return
+            check(what, allowed == expect_allowed, why)
+
+        src_key = uploads[-1][0]
+        attempt("read a source object: allowed", lambda: fn.get_object(Bucket=SRC, Key=src_key)["Body"].read(), True)
+        attempt("write under the destination prefix: allowed",
+                lambda: fn.put_object(Bucket=DST, Key=f"{PREFIX}probe.jpg", Body=b"x"), True)
+        attempt("read the destination bucket: denied", lambda: fn.get_object(Bucket=DST, Key=f"{PREFIX}existing.jpg"), False)
+        attempt("list the destination bucket: denied", lambda: fn.list_objects_v2(Bucket=DST), False)
+        attempt("write outside the destination prefix: denied",
+                lambda: fn.put_object(Bucket=DST, Key="elsewhere/probe.jpg", Body=b"x"), False)
+        attempt("write the source bucket: denied", lambda: fn.put_object(Bucket=SRC, Key="uploads/evil.jpg", Body=b"x"), False)
+        attempt("delete a source object: denied", lambda: fn.delete_object(Bucket=SRC, Key=src_key), False)
+        attempt("read another bucket: denied", lambda: fn.get_object(Bucket=OTHER, Key="secret.txt"), False)
+        attempt("write another bucket: denied", lambda: fn.put_object(Bucket=OTHER, Key="x", Body=b"x"), False)
+        attempt("list all buckets: denied", lambda: fn.list_buckets(), False)
+        attempt("create a bucket: denied",
+                lambda: fn.create_bucket(Bucket="tk-iam-new", CreateBucketConfiguration={"LocationConstraint": REGION}), False)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    print(f"{results['passed']} passed, {results['failed']} failed")
+    return 0 if results["failed"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
