@@ -1,0 +1,99 @@
+/* geometry.c — fit-inside / cover sizes, centre crops and shrink-on-load choice. */
+#include "geometry.h"
+
+/* round(a * b / c) in 64 bits, for a, b < 2^32 and c > 0 */
+static uint64_t muldiv_round(uint64_t a, uint64_t b, uint64_t c) {
+    return (a * b + c / 2) / c;
+}
+
+static uint32_t clamp_dim(uint64_t v, uint32_t hi) {
+    return v < 1 ? 1 : v > hi ? hi : (uint32_t)v;
+}
+
+static void plan_inside(uint32_t w, uint32_t h, uint32_t bw, uint32_t bh, struct tk_geom *g) {
+    g->crop = (struct tk_rect){0, 0, w, h};
+    if (w <= bw && h <= bh) {
+        g->out_w = w; /* never upscale */
+        g->out_h = h;
+    } else if ((uint64_t)bw * h <= (uint64_t)bh * w) {
+        /* width is the binding side */
+        g->out_w = bw;
+        g->out_h = clamp_dim(muldiv_round(h, bw, w), bh);
+    } else {
+        g->out_h = bh;
+        g->out_w = clamp_dim(muldiv_round(w, bh, h), bw);
+    }
+}
+
+static void plan_cover(uint32_t w, uint32_t h, uint32_t bw, uint32_t bh, struct tk_geom *g) {
+    /* The largest centred region with the box's aspect ratio. */
+    uint32_t cw = w, ch = h;
+    if ((uint64_t)bw * h <= (uint64_t)bh * w) {
+        cw = clamp_dim(muldiv_round(h, bw, bh), w); /* source is wider: trim the sides */
+    } else {
+        ch = clamp_dim(muldiv_round(w, bh, bw), h);
+    }
+    g->crop = (struct tk_rect){(w - cw) / 2, (h - ch) / 2, cw, ch};
+    if (cw >= bw && ch >= bh) {
+        g->out_w = bw;
+        g->out_h = bh;
+    } else {
+        g->out_w = cw; /* smaller than the box: crop only, at source scale */
+        g->out_h = ch;
+    }
+}
+
+void tk_geom_plan(uint32_t src_w, uint32_t src_h, int orientation, const struct tk_target *t,
+                  struct tk_geom *g) {
+    /* Plan in stored coordinates: the box turns with the image. */
+    uint32_t bw = t->width, bh = t->height;
+    if (tk_orientation_swaps(orientation)) {
+        bw = t->height;
+        bh = t->width;
+    }
+    if (t->fit == TK_FIT_COVER) {
+        plan_cover(src_w, src_h, bw, bh, g);
+    } else {
+        plan_inside(src_w, src_h, bw, bh, g);
+    }
+}
+
+int tk_geom_pick_scale(const struct tk_geom *g, size_t n) {
+    static const int scales[] = {8, 4, 2};
+    for (size_t s = 0; s < sizeof(scales) / sizeof(scales[0]); s++) {
+        uint64_t d = (uint64_t)scales[s];
+        int ok = 1;
+        for (size_t i = 0; i < n && ok; i++) {
+            ok = g[i].crop.w >= 2 * d * g[i].out_w && g[i].crop.h >= 2 * d * g[i].out_h;
+        }
+        if (ok) {
+            return scales[s];
+        }
+    }
+    return 1;
+}
+
+static uint32_t map_coord(uint32_t v, uint32_t from, uint32_t to) {
+    return (uint32_t)((uint64_t)v * to / from);
+}
+
+struct tk_rect tk_geom_crop_on(const struct tk_geom *g, uint32_t src_w, uint32_t src_h,
+                               uint32_t dec_w, uint32_t dec_h) {
+    struct tk_rect r;
+    r.x = map_coord(g->crop.x, src_w, dec_w);
+    r.y = map_coord(g->crop.y, src_h, dec_h);
+    uint32_t x1 = map_coord(g->crop.x + g->crop.w, src_w, dec_w);
+    uint32_t y1 = map_coord(g->crop.y + g->crop.h, src_h, dec_h);
+    /* a full-width crop must stay full width (the decoder rounds sizes up) */
+    x1 = g->crop.x + g->crop.w == src_w ? dec_w : x1;
+    y1 = g->crop.y + g->crop.h == src_h ? dec_h : y1;
+    r.w = x1 > r.x ? x1 - r.x : 1;
+    r.h = y1 > r.y ? y1 - r.y : 1;
+    if (r.x + r.w > dec_w) {
+        r.x = dec_w - r.w;
+    }
+    if (r.y + r.h > dec_h) {
+        r.y = dec_h - r.h;
+    }
+    return r;
+}

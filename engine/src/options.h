@@ -1,0 +1,16 @@
+/* options.h — validation of struct tk_options. */
+#ifndef TK_OPTIONS_H
+#define TK_OPTIONS_H
+
+#include "thumbkit.h"
+
+/** Largest box side a target may ask for. */
+#define TK_MAX_BOX_SIDE 65535u
+
+/**
+ * Check every field of @p o; on failure write which one into @p err.
+ * @return TK_OK or TK_ERR_INVALID_ARGUMENT.
+ */
+enum tk_status tk_options_validate(const struct tk_options *o, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,182 @@
+/* pipeline.c — tk_thumbnail: sniff -> decode (shrink-on-load) -> per target:
+ * resample -> orient -> flatten (JPEG with alpha) -> encode. */
+#include "decode.h"
+#include "encode.h"
+#include "errmsg.h"
+#include "geometry.h"
+#include "image.h"
+#include "ops.h"
+#include "options.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static enum tk_status decode_source(const uint8_t *data, size_t size, const struct tk_options *opts,
+                                    struct tk_geom *geoms, struct tk_image *img,
+                                    struct tk_source_info *info, struct tk_result *res) {
+    enum tk_status st;
+    int scale = 1;
+    if (res->source_format == TK_FORMAT_JPEG) {
+        st = tk_jpeg_probe(data, size, opts->max_pixels, info, res->error, sizeof(res->error));
+        if (st != TK_OK) {
+            return st;
+        }
+        for (size_t i = 0; i < opts->n_targets; i++) {
+            tk_geom_plan(info->width, info->height, info->orientation, &opts->targets[i],
+                         &geoms[i]);
+        }
+        scale = opts->shrink_on_load ? tk_geom_pick_scale(geoms, opts->n_targets) : 1;
+        struct tk_jpeg_request req = {.scale_denom = scale, .max_pixels = opts->max_pixels};
+        st = tk_jpeg_decode(data, size, &req, img, res->error, sizeof(res->error));
+    } else {
+        st = tk_png_decode(data, size, opts->max_pixels, img, info, res->error, sizeof(res->error));
+        for (size_t i = 0; st == TK_OK && i < opts->n_targets; i++) {
+            tk_geom_plan(info->width, info->height, info->orientation, &opts->targets[i],
+                         &geoms[i]);
+        }
+    }
+    if (st == TK_OK) {
+        res->decode_scale = scale;
+    }
+    return st;
+}
+
+/* One target from the decoded image; on success the thumb owns its outputs. */
+static enum tk_status make_thumb(const struct tk_image *decoded, const struct tk_geom *g,
+                                 const struct tk_source_info *info, const struct tk_options *opts,
+                                 enum tk_format format, struct tk_thumb *thumb,
+                                 struct tk_result *res) {
+    struct tk_image sized = {0}, upright = {0}, flat = {0};
+    double t0 = now_ms();
+    struct tk_rect crop =
+        tk_geom_crop_on(g, info->width, info->height, decoded->width, decoded->height);
+    enum tk_status st = tk_resize(decoded, crop, g->out_w, g->out_h, opts->filter, &sized);
+    if (st == TK_OK) {
+        st = tk_orient(&sized, info->orientation, &upright);
+    }
+    if (st == TK_OK && format == TK_FORMAT_JPEG && tk_layout_has_alpha(upright.layout)) {
+        st = tk_flatten(&upright, opts->background, &flat);
+        if (st == TK_OK) {
+            tk_image_free(&upright);
+            upright = flat;
+            flat = (struct tk_image){0};
+        }
+    }
+    if (st != TK_OK) {
+        tk_errf(res->error, sizeof(res->error), "out of memory making a %ux%u thumbnail",
+                (unsigned)g->out_w, (unsigned)g->out_h);
+        goto cleanup;
+    }
+    double t1 = now_ms();
+    res->resample_ms += t1 - t0;
+
+    if (format == TK_FORMAT_JPEG) {
+        st = tk_jpeg_encode(&upright, opts->quality, opts->progressive, &thumb->data, &thumb->size,
+                            res->error, sizeof(res->error));
+    } else {
+        st = tk_png_encode(&upright, &thumb->data, &thumb->size, res->error, sizeof(res->error));
+    }
+    res->encode_ms += now_ms() - t1;
+    if (st != TK_OK) {
+        goto cleanup;
+    }
+    thumb->width = upright.width;
+    thumb->height = upright.height;
+    thumb->format = format;
+    if (opts->keep_pixels) {
+        thumb->pixels = upright;
+        upright = (struct tk_image){0};
+    }
+
+cleanup:
+    tk_image_free(&sized);
+    tk_image_free(&upright);
+    tk_image_free(&flat);
+    return st;
+}
+
+enum tk_status tk_thumbnail(const void *data, size_t size, const struct tk_options *opts,
+                            struct tk_result *res) {
+    struct tk_image decoded = {0};
+    struct tk_geom geoms[TK_MAX_TARGETS];
+    struct tk_source_info info;
+    enum tk_status st;
+
+    if (res == NULL) {
+        return TK_ERR_INVALID_ARGUMENT;
+    }
+    memset(res, 0, sizeof(*res));
+    res->isa = tk_simd_name();
+    res->orientation = 1;
+    if (opts == NULL || (data == NULL && size > 0)) {
+        tk_errf(res->error, sizeof(res->error), "options and data must not be NULL");
+        return TK_ERR_INVALID_ARGUMENT;
+    }
+    st = tk_options_validate(opts, res->error, sizeof(res->error));
+    if (st != TK_OK) {
+        return st;
+    }
+    if (size > opts->max_input_bytes) {
+        tk_errf(res->error, sizeof(res->error), "input is %zu bytes, above the limit of %zu", size,
+                opts->max_input_bytes);
+        return TK_ERR_TOO_LARGE;
+    }
+    res->source_format = tk_sniff(data, size);
+    if (res->source_format == TK_FORMAT_SAME) {
+        tk_errf(res->error, sizeof(res->error),
+                size == 0 ? "input is empty" : "input is neither JPEG nor PNG");
+        return TK_ERR_NOT_AN_IMAGE;
+    }
+
+    double t0 = now_ms();
+    st = decode_source(data, size, opts, geoms, &decoded, &info, res);
+    res->decode_ms = now_ms() - t0;
+    if (st != TK_OK) {
+        goto cleanup;
+    }
+    res->source_width = info.width;
+    res->source_height = info.height;
+    res->orientation = info.orientation;
+    res->decoded_width = decoded.width;
+    res->decoded_height = decoded.height;
+
+    enum tk_format format = opts->format == TK_FORMAT_SAME ? res->source_format : opts->format;
+    for (size_t i = 0; i < opts->n_targets; i++) {
+        st = make_thumb(&decoded, &geoms[i], &info, opts, format, &res->thumbs[i], res);
+        if (st != TK_OK) {
+            goto cleanup;
+        }
+        res->n_thumbs = i + 1;
+    }
+
+cleanup:
+    tk_image_free(&decoded);
+    if (st != TK_OK) {
+        /* on failure no thumbnail survives; what was learned about the source stays */
+        for (size_t i = 0; i < TK_MAX_TARGETS; i++) {
+            free(res->thumbs[i].data);
+            tk_image_free(&res->thumbs[i].pixels);
+        }
+        memset(res->thumbs, 0, sizeof(res->thumbs));
+        res->n_thumbs = 0;
+    }
+    return st;
+}
+
+void tk_result_free(struct tk_result *res) {
+    if (res == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < TK_MAX_TARGETS; i++) {
+        free(res->thumbs[i].data);
+        tk_image_free(&res->thumbs[i].pixels);
+    }
+    memset(res, 0, sizeof(*res));
+}
