@@ -19,6 +19,7 @@ struct tk_source_info {
 struct tk_jpeg_request {
     int scale_denom;     /**< shrink-on-load: 1, 2, 4 or 8 */
     uint64_t max_pixels; /**< refuse larger stored images before allocating */
+    bool general_path_only; /**< never the DC-only path (tests compare the two) */
 };
 
 /**

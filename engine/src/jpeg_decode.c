@@ -3,6 +3,7 @@
 #include "errmsg.h"
 #include "exif.h"
 #include "image.h"
+#include "jpeg_dc.h"
 #include "jpeg_err.h"
 
 #include <jerror.h>
@@ -233,9 +234,18 @@ enum tk_status tk_jpeg_decode(const uint8_t *data, size_t size, const struct tk_
         tk_errf(err, errlen, "JPEG: invalid scale 1/%d", s);
         return TK_ERR_INVALID_ARGUMENT;
     }
+    /* Path choice: at 1/8 a progressive JPEG needs only its DC scans (jpeg_dc.h). Where that
+     * parser finds fault, libjpeg gets the final say on the same bytes. */
+    if (s == 8 && !req->general_path_only) {
+        bool eligible = false;
+        enum tk_status st = tk_jpeg_dc_decode(data, size, TK_JPEG_DC_PROGRESSIVE_ONLY,
+                                              req->max_pixels, out, &eligible, err, errlen);
+        if ((st == TK_OK && eligible) || (st != TK_OK && st != TK_ERR_CORRUPT)) {
+            return st;
+        }
+    }
     struct jdec d;
     memset(&d, 0, sizeof(d));
-    /* Path choice: only the libjpeg path exists today. */
     enum tk_status st = libjpeg_run(&d, data, size, req, err, errlen);
     jdec_close(&d);
     if (st == TK_OK) {

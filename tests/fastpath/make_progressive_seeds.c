@@ -1,0 +1,45 @@
+/* make_progressive_seeds.c — write each JPEG argument, re-coded as progressive, into a folder
+ * (fuzzing seeds). Usage: make_progressive_seeds OUTDIR FILE... */
+#include "jpeg_reference.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int main(int argc, char **argv) {
+    if (argc < 3) {
+        fprintf(stderr, "usage: %s OUTDIR FILE...\n", argv[0]);
+        return 2;
+    }
+    int written = 0;
+    for (int i = 2; i < argc; i++) {
+        FILE *f = fopen(argv[i], "rb");
+        if (!f) {
+            continue;
+        }
+        fseek(f, 0, SEEK_END);
+        long n = ftell(f);
+        rewind(f);
+        uint8_t *data = n > 0 ? malloc((size_t)n) : NULL;
+        size_t got = data ? fread(data, 1, (size_t)n, f) : 0;
+        fclose(f);
+        uint8_t *prog = NULL;
+        size_t prog_size = 0;
+        if (got == (size_t)n && ref_make_progressive(data, got, &prog, &prog_size) == 0) {
+            const char *base = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
+            char path[4096];
+            snprintf(path, sizeof(path), "%s/progressive-%s", argv[1], base);
+            FILE *o = fopen(path, "wb");
+            if (o && fwrite(prog, 1, prog_size, o) == prog_size) {
+                written++;
+            }
+            if (o) {
+                fclose(o);
+            }
+        }
+        free(prog);
+        free(data);
+    }
+    printf("%d progressive seeds written to %s\n", written, argv[1]);
+    return written ? 0 : 1;
+}

@@ -1,0 +1,160 @@
+/*
+ * test_dc_pipeline.c — the engine's decode-path choice with the DC-only path on,
+ * against the general (libjpeg) path, down to the resampled thumbnail. Run once
+ * per ISA (TK_SIMD forced by ctest).
+ *
+ * For every JPEG given, as stored and re-coded as progressive:
+ *  - the 1/8 decode through tk_jpeg_decode() must equal the DC-only decoder's
+ *    own output whenever the file is eligible (so the engine really takes the
+ *    fast path), and the general path's output exactly, or for 4:2:0 within
+ *    the tolerance stated in test_jpeg_dc.c;
+ *  - the thumbnails resampled from both (a sixteenth of the source, Lanczos3,
+ *    the active kernels) must be identical, or for 4:2:0 within
+ *    THUMB_420_PSNR dB.
+ */
+#include "decode.h"
+#include "jpeg_dc.h"
+#include "jpeg_reference.h"
+#include "ops.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DECODE_420_PSNR 28.0
+#define THUMB_420_PSNR  30.0
+
+static int failures, fast_taken, compared;
+
+static double psnr(const struct tk_image *a, const struct tk_image *b) {
+    double se = 0;
+    size_t n = (size_t)a->height * a->stride;
+    for (size_t i = 0; i < n; i++) {
+        double d = (double)a->pixels[i] - b->pixels[i];
+        se += d * d;
+    }
+    return se == 0 ? INFINITY : 10 * log10(255.0 * 255.0 * (double)n / se);
+}
+
+static bool same_pixels(const struct tk_image *a, const struct tk_image *b) {
+    return a->width == b->width && a->height == b->height && a->layout == b->layout &&
+           memcmp(a->pixels, b->pixels, (size_t)a->height * a->stride) == 0;
+}
+
+static bool is_420(const uint8_t *data, size_t size) {
+    struct ref_image ref;
+    if (ref_decode_eighth(data, size, &ref) != 0) {
+        return false;
+    }
+    free(ref.pixels);
+    return ref.components == 3 && ref.h_samp == 2 && ref.v_samp == 2;
+}
+
+static void check(const char *name, const char *variant, const uint8_t *data, size_t size) {
+    char err[256];
+    struct tk_jpeg_request fast = {.scale_denom = 8, .max_pixels = 1ULL << 40};
+    struct tk_jpeg_request general = fast;
+    general.general_path_only = true;
+    struct tk_image a = {0}, b = {0}, dc = {0}, ta = {0}, tb = {0};
+    if (tk_jpeg_decode(data, size, &general, &b, err, sizeof(err)) != TK_OK) {
+        goto cleanup; /* not decodable at all (12-bit, lossless, corrupt): nothing to compare */
+    }
+    enum tk_status st = tk_jpeg_decode(data, size, &fast, &a, err, sizeof(err));
+    if (st != TK_OK) {
+        printf("FAIL %s (%s): fast path gives %s: %s\n", name, variant, tk_status_name(st), err);
+        failures++;
+        goto cleanup;
+    }
+    bool eligible = false;
+    if (tk_jpeg_dc_decode(data, size, TK_JPEG_DC_PROGRESSIVE_ONLY, 1ULL << 40, &dc, &eligible, err,
+                          sizeof(err)) == TK_OK &&
+        eligible) {
+        fast_taken++;
+        if (!same_pixels(&a, &dc)) {
+            printf("FAIL %s (%s): eligible, but the engine did not take the DC-only path\n", name,
+                   variant);
+            failures++;
+        }
+    }
+    bool tolerant = is_420(data, size);
+    double p = same_pixels(&a, &b) ? INFINITY : psnr(&a, &b);
+    if (a.width != b.width || a.height != b.height || a.layout != b.layout ||
+        (!tolerant && isfinite(p)) || p < DECODE_420_PSNR) {
+        printf("FAIL %s (%s): 1/8 decodes differ (PSNR %.2f dB)\n", name, variant, p);
+        failures++;
+        goto cleanup;
+    }
+    uint32_t tw = a.width / 2 ? a.width / 2 : 1, th = a.height / 2 ? a.height / 2 : 1;
+    struct tk_rect all = {0, 0, a.width, a.height};
+    if (tk_resize(&a, all, tw, th, TK_FILTER_LANCZOS3, &ta) != TK_OK ||
+        tk_resize(&b, all, tw, th, TK_FILTER_LANCZOS3, &tb) != TK_OK) {
+        printf("FAIL %s (%s): resize failed\n", name, variant);
+        failures++;
+        goto cleanup;
+    }
+    double tp = same_pixels(&ta, &tb) ? INFINITY : psnr(&ta, &tb);
+    if ((!tolerant && isfinite(tp)) || tp < THUMB_420_PSNR) {
+        printf("FAIL %s (%s): thumbnails differ (PSNR %.2f dB)\n", name, variant, tp);
+        failures++;
+    }
+    compared++;
+    printf("  %-58s %-11s %s thumbnail %ux%u PSNR %.2f\n", name, variant,
+           eligible ? "dc-path" : "libjpeg", tw, th, tp);
+cleanup:
+    tk_image_free(&a);
+    tk_image_free(&b);
+    tk_image_free(&dc);
+    tk_image_free(&ta);
+    tk_image_free(&tb);
+}
+
+static uint8_t *read_file(const char *path, size_t *size) {
+    FILE *f = fopen(path, "rb");
+    uint8_t *d = NULL;
+    *size = 0;
+    if (f && fseek(f, 0, SEEK_END) == 0) {
+        long n = ftell(f);
+        rewind(f);
+        d = n > 0 ? malloc((size_t)n) : NULL;
+        if (d && fread(d, 1, (size_t)n, f) == (size_t)n) {
+            *size = (size_t)n;
+        } else {
+            free(d);
+            d = NULL;
+        }
+    }
+    if (f) {
+        fclose(f);
+    }
+    return d;
+}
+
+int main(int argc, char **argv) {
+    printf("resampler kernels: %s\n", tk_simd_name());
+    for (int i = 1; i < argc; i++) {
+        size_t size;
+        uint8_t *data = read_file(argv[i], &size);
+        const char *name = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
+        if (!data) {
+            printf("FAIL cannot read %s\n", argv[i]);
+            failures++;
+            continue;
+        }
+        check(name, "as stored", data, size);
+        uint8_t *prog = NULL;
+        size_t prog_size = 0;
+        if (ref_make_progressive(data, size, &prog, &prog_size) == 0) {
+            check(name, "progressive", prog, prog_size);
+        }
+        free(prog);
+        free(data);
+    }
+    printf("%d compared, %d through the DC-only path, %d failures\n", compared, fast_taken,
+           failures);
+    if (fast_taken < 10 || compared < 20) {
+        printf("FAIL too few images went through the DC-only path\n");
+        failures++;
+    }
+    return failures ? 1 : 0;
+}
