@@ -15,6 +15,10 @@ bool dc_huff_build(struct dc_huff *h, const uint8_t counts[16], const uint8_t *v
     int k = 0;
     for (int len = 1; len <= 16; len++) {
         int count = counts[len - 1];
+        /* More codes than len bits can hold: over-subscribed. Checked before any table write. */
+        if (code + count > (1 << len) || k + count > n_vals) {
+            return false;
+        }
         h->val_offset[len] = k - code;
         h->maxcode[len] = count ? code + count - 1 : -1;
         for (int i = 0; i < count; i++, k++, code++) {
@@ -26,10 +30,6 @@ bool dc_huff_build(struct dc_huff *h, const uint8_t counts[16], const uint8_t *v
                     h->lookup_val[first + j] = vals[k];
                 }
             }
-        }
-        /* A code that needs more than len bits means the counts are over-subscribed. */
-        if (code > (1 << len)) {
-            return false;
         }
         code <<= 1;
     }
