@@ -1,0 +1,68 @@
+/*
+ * dispatch.c — the one place that reads TK_SIMD and picks the kernel table,
+ * once per process (pthread_once); hot loops only call through the table.
+ */
+#include "rs_dispatch.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static enum tk_isa detected_isa = TK_ISA_SCALAR;
+static enum tk_isa active_isa = TK_ISA_SCALAR;
+static const struct tk_kernels *active_kernels = &tk_kernels_scalar;
+
+static const char *const names[] = {
+    [TK_ISA_SCALAR] = "scalar",
+    [TK_ISA_SSE41] = "sse41",
+    [TK_ISA_AVX2] = "avx2",
+};
+
+const char *tk_isa_name(enum tk_isa isa) {
+    if ((unsigned)isa >= sizeof names / sizeof names[0])
+        return "unknown";
+    return names[isa];
+}
+
+enum tk_isa tk_isa_choose(const char *request, enum tk_isa detected) {
+    if (!request)
+        return detected;
+    for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(request, names[i]) == 0)
+            return (enum tk_isa)i < detected ? (enum tk_isa)i : detected;
+    }
+    return detected;
+}
+
+static void choose_once(void) {
+    detected_isa = tk_isa_detect();
+    active_isa = tk_isa_choose(getenv("TK_SIMD"), detected_isa);
+    active_kernels = tk_kernels_get(active_isa);
+}
+
+enum tk_isa tk_isa_active(void) {
+    pthread_once(&once, choose_once);
+    return active_isa;
+}
+
+int tk_isa_supported(enum tk_isa isa) {
+    pthread_once(&once, choose_once);
+    return (unsigned)isa <= (unsigned)detected_isa;
+}
+
+const struct tk_kernels *tk_kernels_active(void) {
+    pthread_once(&once, choose_once);
+    return active_kernels;
+}
+
+const struct tk_kernels *tk_kernels_get(enum tk_isa isa) {
+#ifdef TK_SIMD_X86
+    if (isa == TK_ISA_AVX2)
+        return &tk_kernels_avx2;
+    if (isa == TK_ISA_SSE41)
+        return &tk_kernels_sse41;
+#endif
+    (void)isa;
+    return &tk_kernels_scalar;
+}

@@ -1,0 +1,156 @@
+/*
+ * resample.c — the driver: premultiply, horizontal pass over exactly the
+ * source rows the vertical pass needs (streamed through a small ring of
+ * intermediate rows), vertical pass, un-premultiply.
+ */
+#include "rs_alpha.h"
+#include "rs_dispatch.h"
+#include "rs_kernels.h"
+#include "rs_scalar.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Per-call scratch: plans are shared between threads, so nothing lives in them. */
+struct scratch {
+    uint8_t *premul;      /* TK_RS_HPASS_MAX_ROWS premultiplied source rows (alpha only) */
+    int16_t *ring;        /* ring_rows intermediate rows of out_elems int16 */
+    int16_t *work;        /* horizontal kernel scratch */
+    const int16_t **rows; /* row pointers for one vertical window, +1 for padding */
+    uint32_t ring_rows;
+    size_t out_elems;
+};
+
+struct job {
+    const struct tk_rs_plan *plan;
+    const struct tk_kernels *k;
+    const uint8_t *src;
+    size_t src_stride;
+    int channels;
+    int alpha;
+    struct scratch s;
+};
+
+static void scratch_free(struct scratch *s) {
+    free(s->premul);
+    free(s->ring);
+    free(s->work);
+    free(s->rows);
+}
+
+static int scratch_alloc(struct scratch *s, const struct tk_rs_plan *plan, int channels) {
+    memset(s, 0, sizeof *s);
+    s->out_elems = (size_t)plan->x.out_size * channels;
+    s->ring_rows = plan->y.identity ? 1 : plan->y.max_len;
+    s->premul = malloc((size_t)plan->x.in_size * channels * TK_RS_HPASS_MAX_ROWS);
+    s->ring = malloc(sizeof *s->ring * s->out_elems * s->ring_rows);
+    s->rows = malloc(sizeof *s->rows * ((size_t)s->ring_rows + 1));
+    s->work =
+        malloc(sizeof *s->work * tk_rs_hpass_work_elems(plan->x.in_size) * TK_RS_HPASS_MAX_ROWS);
+    if (!s->premul || !s->ring || !s->rows || !s->work) {
+        scratch_free(s);
+        return -1;
+    }
+    return 0;
+}
+
+/* @p count (<= TK_RS_HPASS_MAX_ROWS) source rows from @p r on, premultiplied
+ * and filtered horizontally, into the ring. */
+static void produce_rows(struct job *j, uint32_t r, int count) {
+    const struct tk_rs_axis *ax = &j->plan->x;
+    const size_t row_bytes = (size_t)ax->in_size * j->channels;
+    const uint8_t *in[TK_RS_HPASS_MAX_ROWS];
+    int16_t *out[TK_RS_HPASS_MAX_ROWS];
+    for (int i = 0; i < count; i++) {
+        in[i] = j->src + (size_t)(r + i) * j->src_stride;
+        out[i] = j->s.ring + (size_t)((r + i) % j->s.ring_rows) * j->s.out_elems;
+        if (j->alpha) {
+            uint8_t *pm = j->s.premul + row_bytes * i;
+            j->k->premul[j->channels == 4](in[i], pm, ax->in_size);
+            in[i] = pm;
+        }
+    }
+    if (!ax->identity) {
+        j->k->hpass[j->channels - 1](in, out, count, ax, j->s.work);
+        return;
+    }
+    /* Width unchanged: no horizontal filter, only widen to the intermediate format. */
+    for (int i = 0; i < count; i++) {
+        for (size_t e = 0; e < j->s.out_elems; e++)
+            out[i][e] = (int16_t)(in[i][e] << TK_RS_INTER_BITS);
+    }
+}
+
+static void finish_row(struct job *j, uint8_t *out) {
+    if (j->alpha)
+        tk_rs_unpremultiply_row(out, j->plan->x.out_size, j->channels);
+}
+
+static void run_rows(struct job *j, uint8_t *dst, size_t dst_stride) {
+    const struct tk_rs_axis *ay = &j->plan->y;
+    struct scratch *s = &j->s;
+
+    if (ay->identity) {
+        /* Height unchanged: no vertical filter, only narrow each row back to 8 bits. */
+        for (uint32_t y = 0; y < ay->out_size; y++) {
+            uint8_t *out = dst + (size_t)y * dst_stride;
+            produce_rows(j, y, 1);
+            for (size_t i = 0; i < s->out_elems; i++)
+                out[i] = tk_rs_round_u8(s->ring[i], TK_RS_INTER_BITS);
+            finish_row(j, out);
+        }
+        return;
+    }
+
+    /* Window starts never decrease, so a row older than the current start is
+     * never needed again and ring_rows = max_len slots suffice. */
+    uint32_t next = 0;
+    for (uint32_t y = 0; y < ay->out_size; y++) {
+        const uint32_t start = ay->start[y], n = ay->len[y];
+        if (next < start)
+            next = start; /* rows no window uses are never filtered */
+        while (next < start + n) {
+            const uint32_t left = start + n - next;
+            const int count = left < TK_RS_HPASS_MAX_ROWS ? (int)left : TK_RS_HPASS_MAX_ROWS;
+            produce_rows(j, next, count);
+            next += count;
+        }
+        for (uint32_t k = 0; k < n; k++)
+            s->rows[k] = s->ring + (size_t)((start + k) % s->ring_rows) * s->out_elems;
+        s->rows[n] = s->rows[n - 1];
+        uint8_t *out = dst + (size_t)y * dst_stride;
+        j->k->vpass(s->rows, ay->weights + (size_t)y * ay->stride, n, out, s->out_elems,
+                    ay->precision + TK_RS_INTER_BITS);
+        finish_row(j, out);
+    }
+}
+
+static int run(const struct tk_rs_plan *plan, const struct tk_kernels *k, const uint8_t *src,
+               size_t src_stride, uint8_t *dst, size_t dst_stride, int channels) {
+    if (!plan || !src || !dst || channels < 1 || channels > 4)
+        return -1;
+    if (plan->x.identity && plan->y.identity) {
+        const size_t row_bytes = (size_t)plan->x.in_size * channels;
+        for (uint32_t y = 0; y < plan->y.in_size; y++)
+            memcpy(dst + (size_t)y * dst_stride, src + (size_t)y * src_stride, row_bytes);
+        return 0;
+    }
+    struct job j = {plan, k, src, src_stride, channels, channels == 2 || channels == 4, {0}};
+    if (scratch_alloc(&j.s, plan, channels) != 0)
+        return -1;
+    run_rows(&j, dst, dst_stride);
+    scratch_free(&j.s);
+    return 0;
+}
+
+int tk_rs_run(const struct tk_rs_plan *plan, const uint8_t *src, size_t src_stride, uint8_t *dst,
+              size_t dst_stride, int channels) {
+    return run(plan, tk_kernels_active(), src, src_stride, dst, dst_stride, channels);
+}
+
+int tk_rs_run_isa(const struct tk_rs_plan *plan, enum tk_isa isa, const uint8_t *src,
+                  size_t src_stride, uint8_t *dst, size_t dst_stride, int channels) {
+    if (!tk_isa_supported(isa))
+        return -1;
+    return run(plan, tk_kernels_get(isa), src, src_stride, dst, dst_stride, channels);
+}

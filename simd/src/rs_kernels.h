@@ -1,0 +1,68 @@
+/*
+ * rs_kernels.h — the kernel signatures, one per pass, and the per-ISA tables.
+ *
+ * All kernels are integer-only and must write identical values for the same
+ * input on every ISA (the bit-exact contract of tk_resample.h).
+ */
+#ifndef TK_RS_KERNELS_H
+#define TK_RS_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rs_plan.h"
+
+/*
+ * Horizontal pass over @p rows (1..TK_RS_HPASS_MAX_ROWS) rows of ax->in_size
+ * premultiplied 8-bit pixels of a fixed channel count (one function per
+ * count); rows done together share the weight loads and loop overhead. Writes
+ * ax->out_size pixels per row as int16 with TK_RS_INTER_BITS fraction bits:
+ *   dst = clamp_int16((sum_k src[start+k] * w[k] + round) >> (precision - INTER_BITS)).
+ * Never reads outside src[r][0 .. in_size * channels). @p work is scratch of
+ * TK_RS_HPASS_MAX_ROWS * tk_rs_hpass_work_elems(in_size) int16 values, where
+ * the SIMD kernels unpack each row once into int16 pairs of pixels.
+ */
+typedef void (*tk_rs_hpass_fn)(const uint8_t *const *src, int16_t *const *dst, int rows,
+                               const struct tk_rs_axis *ax, int16_t *work);
+
+#define TK_RS_HPASS_MAX_ROWS 4
+
+/* Per row: at most 8 int16 per pair of pixels, plus one spare 16-value chunk
+ * past the end for the zero-weight taps of the last windows. */
+static inline size_t tk_rs_hpass_work_elems(uint32_t in_size) {
+    return (size_t)in_size * 4 + 32;
+}
+
+/*
+ * Vertical pass producing @p count bytes of one output row:
+ *   dst[i] = clamp_u8((sum_j rows[j][i] * w[j] + round) >> shift), j < n.
+ * @p rows and @p w hold n rounded up to even entries: for odd n the extra
+ * weight is 0 and the extra row pointer repeats a valid row.
+ */
+typedef void (*tk_rs_vpass_fn)(const int16_t *const *rows, const int16_t *w, uint32_t n,
+                               uint8_t *dst, size_t count, int shift);
+
+/*
+ * Premultiply one row of @p width pixels with straight alpha last (2 or 4
+ * channels, one function each): colour = round(colour * alpha / 255), alpha
+ * kept; exactly tk_rs_premultiply_row() of rs_alpha.h, which the SIMD
+ * versions use for their tails.
+ */
+typedef void (*tk_rs_premul_fn)(const uint8_t *src, uint8_t *dst, uint32_t width);
+
+struct tk_kernels {
+    tk_rs_hpass_fn hpass[4]; /* index: channels - 1 */
+    tk_rs_vpass_fn vpass;
+    tk_rs_premul_fn premul[2]; /* index: 0 for 2 channels, 1 for 4 */
+};
+
+extern const struct tk_kernels tk_kernels_scalar;
+#ifdef TK_SIMD_X86
+extern const struct tk_kernels tk_kernels_sse41;
+extern const struct tk_kernels tk_kernels_avx2;
+#endif
+
+/** @return the kernel table of @p isa (the scalar one if @p isa is not compiled in). */
+const struct tk_kernels *tk_kernels_get(enum tk_isa isa);
+
+#endif /* TK_RS_KERNELS_H */
