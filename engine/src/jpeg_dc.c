@@ -2,25 +2,19 @@
  * jpeg_dc.c — the DC-only JPEG decoder: marker parsing and scan decoding.
  * See jpeg_dc.h for what it does and when it applies.
  */
+#include "decode.h"
+#include "errmsg.h"
 #include "jpeg_dc_internal.h"
 
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum { NOT_ELIGIBLE = -1 }; /* internal "take the general path" result */
 
-static int fail(struct dc_decoder *d, int status, const char *fmt, ...) {
-    if (d->errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(d->err, d->errlen, fmt, ap);
-        va_end(ap);
-    }
-    return status;
-}
+/* Set the error sentence and yield the status, in one expression. */
+#define FAIL(d, status, ...) (tk_errf((d)->err, (d)->errlen, __VA_ARGS__), (status))
 
 static int read_u16(const uint8_t *p) {
     return (p[0] << 8) | p[1];
@@ -29,14 +23,14 @@ static int read_u16(const uint8_t *p) {
 static int parse_sof(struct dc_decoder *d, uint8_t marker, const uint8_t *s, int len,
                      uint64_t max_pixels) {
     if (d->n_comp) {
-        return fail(d, TK_ERR_CORRUPT, "JPEG: more than one frame header");
+        return FAIL(d, TK_ERR_CORRUPT, "JPEG: more than one frame header");
     }
     bool baseline = marker == 0xC0 || marker == 0xC1;
     if (marker != 0xC2 && !(baseline && d->mode == TK_JPEG_DC_ALSO_BASELINE)) {
         return NOT_ELIGIBLE; /* lossless, arithmetic, hierarchical, or baseline when not asked */
     }
     if (len < 6) {
-        return fail(d, TK_ERR_CORRUPT, "JPEG: frame header too short");
+        return FAIL(d, TK_ERR_CORRUPT, "JPEG: frame header too short");
     }
     int precision = s[0];
     d->height = read_u16(s + 1);
@@ -46,12 +40,12 @@ static int parse_sof(struct dc_decoder *d, uint8_t marker, const uint8_t *s, int
         return NOT_ELIGIBLE; /* 12-bit, DNL-defined height, CMYK: the general path decides */
     }
     if (len < 6 + 3 * n) {
-        return fail(d, TK_ERR_CORRUPT, "JPEG: frame header too short");
+        return FAIL(d, TK_ERR_CORRUPT, "JPEG: frame header too short");
     }
     if ((uint64_t)d->width * (uint64_t)d->height > max_pixels) {
-        return fail(d, TK_ERR_TOO_LARGE, "image is %dx%d (%.1f MP), above the limit of %.1f MP",
-                    d->width, d->height, (double)d->width * d->height / 1e6,
-                    (double)max_pixels / 1e6);
+        tk_err_too_many_pixels(d->err, d->errlen, (uint32_t)d->width, (uint32_t)d->height,
+                               max_pixels);
+        return TK_ERR_TOO_LARGE;
     }
     d->progressive = marker == 0xC2;
     d->n_comp = n;
@@ -63,7 +57,7 @@ static int parse_sof(struct dc_decoder *d, uint8_t marker, const uint8_t *s, int
         c->quant_table = s[8 + 3 * i];
         c->quant_dc = -1;
         if (c->h < 1 || c->h > 4 || c->v < 1 || c->v > 4 || c->quant_table > 3) {
-            return fail(d, TK_ERR_CORRUPT, "JPEG: bad sampling factors or quantisation table");
+            return FAIL(d, TK_ERR_CORRUPT, "JPEG: bad sampling factors or quantisation table");
         }
     }
     if (n == 1) {
@@ -94,7 +88,7 @@ static int parse_sof(struct dc_decoder *d, uint8_t marker, const uint8_t *s, int
         c->ph = d->mcus_y * c->v;
         c->dc = calloc((size_t)c->pw * (size_t)c->ph, sizeof(*c->dc));
         if (!c->dc) {
-            return fail(d, TK_ERR_NO_MEMORY, "out of memory for %dx%d DC blocks", c->pw, c->ph);
+            return FAIL(d, TK_ERR_NO_MEMORY, "out of memory for %dx%d DC blocks", c->pw, c->ph);
         }
     }
     return TK_OK;
@@ -105,7 +99,7 @@ static int parse_dqt(struct dc_decoder *d, const uint8_t *s, int len) {
         int pq = s[0] >> 4, tq = s[0] & 15;
         int size = 1 + 64 * (pq ? 2 : 1);
         if (pq > 1 || tq > 3 || len < size) {
-            return fail(d, TK_ERR_CORRUPT, "JPEG: bad quantisation table");
+            return FAIL(d, TK_ERR_CORRUPT, "JPEG: bad quantisation table");
         }
         d->quant_dc[tq] = pq ? read_u16(s + 1) : s[1]; /* entry 0 in zigzag order is DC */
         s += size;
@@ -117,7 +111,7 @@ static int parse_dqt(struct dc_decoder *d, const uint8_t *s, int len) {
 static int parse_dht(struct dc_decoder *d, const uint8_t *s, int len) {
     while (len > 0) {
         if (len < 17) {
-            return fail(d, TK_ERR_CORRUPT, "JPEG: Huffman table too short");
+            return FAIL(d, TK_ERR_CORRUPT, "JPEG: Huffman table too short");
         }
         int tc = s[0] >> 4, th = s[0] & 15;
         int n_vals = 0;
@@ -125,11 +119,11 @@ static int parse_dht(struct dc_decoder *d, const uint8_t *s, int len) {
             n_vals += s[1 + i];
         }
         if (tc > 1 || th > 3 || n_vals > 256 || len < 17 + n_vals) {
-            return fail(d, TK_ERR_CORRUPT, "JPEG: bad Huffman table");
+            return FAIL(d, TK_ERR_CORRUPT, "JPEG: bad Huffman table");
         }
         struct dc_huff *h = tc ? &d->ac_tables[th] : &d->dc_tables[th];
         if (!dc_huff_build(h, s + 1, s + 17, n_vals)) {
-            return fail(d, TK_ERR_CORRUPT, "JPEG: bad Huffman table");
+            return FAIL(d, TK_ERR_CORRUPT, "JPEG: bad Huffman table");
         }
         s += 17 + n_vals;
         len -= 17 + n_vals;
@@ -177,12 +171,12 @@ static int decode_block(struct dc_decoder *d, struct dc_bits *b, struct scan *sc
     }
     int s = dc_huff_decode(b, sc->dc[ci]);
     if (s < 0 || s > 15) {
-        return fail(d, TK_ERR_CORRUPT, "JPEG: corrupt entropy-coded data");
+        return FAIL(d, TK_ERR_CORRUPT, "JPEG: corrupt entropy-coded data");
     }
     int32_t diff = dc_extend(dc_bits_get(b, s), s);
     int32_t *pred = &sc->pred[ci];
     if ((diff > 0 && *pred > INT32_MAX - diff) || (diff < 0 && *pred < INT32_MIN - diff)) {
-        return fail(d, TK_ERR_CORRUPT, "JPEG: DC coefficient out of range");
+        return FAIL(d, TK_ERR_CORRUPT, "JPEG: DC coefficient out of range");
     }
     *pred += diff;
     /* Stored as libjpeg stores it: shifted by Al, cast to a 16-bit coefficient. */
@@ -192,7 +186,7 @@ static int decode_block(struct dc_decoder *d, struct dc_bits *b, struct scan *sc
         for (int k = 1; k < 64;) {
             int rs = dc_huff_decode(b, sc->ac[ci]);
             if (rs < 0) {
-                return fail(d, TK_ERR_CORRUPT, "JPEG: corrupt entropy-coded data");
+                return FAIL(d, TK_ERR_CORRUPT, "JPEG: corrupt entropy-coded data");
             }
             int r = rs >> 4, size = rs & 15;
             if (size) {
@@ -211,7 +205,7 @@ static int decode_block(struct dc_decoder *d, struct dc_bits *b, struct scan *sc
 static int expect_restart(struct dc_decoder *d, struct dc_bits *b, int *next_rst) {
     const uint8_t *m = dc_bits_finish(b);
     if (m + 1 >= d->end || m[1] != 0xD0 + *next_rst) {
-        return fail(d, TK_ERR_CORRUPT, "JPEG: missing or out-of-order restart marker");
+        return FAIL(d, TK_ERR_CORRUPT, "JPEG: missing or out-of-order restart marker");
     }
     *next_rst = (*next_rst + 1) & 7;
     dc_bits_start(b, m + 2, d->end);
@@ -253,7 +247,7 @@ static int decode_dc_scan(struct dc_decoder *d, struct scan *sc, const uint8_t *
                 }
             }
             if (b.overrun) {
-                return fail(d, TK_ERR_CORRUPT, "JPEG: premature end of entropy-coded data");
+                return FAIL(d, TK_ERR_CORRUPT, "JPEG: premature end of entropy-coded data");
             }
         }
     }
@@ -264,11 +258,11 @@ static int decode_dc_scan(struct dc_decoder *d, struct scan *sc, const uint8_t *
 static int parse_sos(struct dc_decoder *d, const uint8_t *s, int len, struct scan *sc) {
     memset(sc, 0, sizeof(*sc));
     if (!d->n_comp) {
-        return fail(d, TK_ERR_CORRUPT, "JPEG: scan before frame header");
+        return FAIL(d, TK_ERR_CORRUPT, "JPEG: scan before frame header");
     }
     sc->n = len >= 1 ? s[0] : 0;
     if (sc->n < 1 || sc->n > d->n_comp || len != 4 + 2 * sc->n) {
-        return fail(d, TK_ERR_CORRUPT, "JPEG: bad scan header");
+        return FAIL(d, TK_ERR_CORRUPT, "JPEG: bad scan header");
     }
     for (int i = 0; i < sc->n; i++) {
         int id = s[1 + 2 * i], td = s[2 + 2 * i] >> 4, ta = s[2 + 2 * i] & 15;
@@ -284,7 +278,7 @@ static int parse_sos(struct dc_decoder *d, const uint8_t *s, int len, struct sca
             }
         }
         if (!c || td > 3 || ta > 3) {
-            return fail(d, TK_ERR_CORRUPT, "JPEG: bad scan header");
+            return FAIL(d, TK_ERR_CORRUPT, "JPEG: bad scan header");
         }
         sc->comp[i] = c;
         sc->dc[i] = &d->dc_tables[td];
@@ -299,10 +293,10 @@ static int parse_sos(struct dc_decoder *d, const uint8_t *s, int len, struct sca
         bool dc_band = sc->ss == 0;
         bool bad = dc_band ? sc->se != 0 : (sc->ss > sc->se || sc->se > 63 || sc->n != 1);
         if ((sc->ah && sc->al != sc->ah - 1) || sc->al > 13 || bad) {
-            return fail(d, TK_ERR_CORRUPT, "JPEG: bad progressive scan parameters");
+            return FAIL(d, TK_ERR_CORRUPT, "JPEG: bad progressive scan parameters");
         }
     } else if (sc->ss != 0 || sc->se != 63 || sc->ah || sc->al) {
-        return fail(d, TK_ERR_CORRUPT, "JPEG: bad sequential scan parameters");
+        return FAIL(d, TK_ERR_CORRUPT, "JPEG: bad sequential scan parameters");
     }
     if (sc->ss != 0) {
         return TK_OK; /* AC band: skipped, needs nothing */
@@ -312,24 +306,24 @@ static int parse_sos(struct dc_decoder *d, const uint8_t *s, int len, struct sca
         struct dc_component *c = sc->comp[i];
         interleaved_blocks += c->h * c->v;
         if (sc->ah == 0 && !sc->dc[i]->defined) {
-            return fail(d, TK_ERR_CORRUPT, "JPEG: scan uses an undefined Huffman table");
+            return FAIL(d, TK_ERR_CORRUPT, "JPEG: scan uses an undefined Huffman table");
         }
         if (!d->progressive && !sc->ac[i]->defined) {
-            return fail(d, TK_ERR_CORRUPT, "JPEG: scan uses an undefined Huffman table");
+            return FAIL(d, TK_ERR_CORRUPT, "JPEG: scan uses an undefined Huffman table");
         }
         if (sc->ah && !c->dc_started) {
-            return fail(d, TK_ERR_CORRUPT, "JPEG: DC refinement before the first DC scan");
+            return FAIL(d, TK_ERR_CORRUPT, "JPEG: DC refinement before the first DC scan");
         }
         if (c->quant_dc < 0) { /* libjpeg latches the table when the component first appears */
             c->quant_dc = d->quant_dc[c->quant_table];
             if (c->quant_dc < 0) {
-                return fail(d, TK_ERR_CORRUPT, "JPEG: undefined quantisation table");
+                return FAIL(d, TK_ERR_CORRUPT, "JPEG: undefined quantisation table");
             }
         }
         c->dc_started = true;
     }
     if (sc->n > 1 && interleaved_blocks > 10) {
-        return fail(d, TK_ERR_CORRUPT, "JPEG: too many blocks in an MCU");
+        return FAIL(d, TK_ERR_CORRUPT, "JPEG: too many blocks in an MCU");
     }
     return TK_OK;
 }
@@ -337,7 +331,7 @@ static int parse_sos(struct dc_decoder *d, const uint8_t *s, int len, struct sca
 static int run(struct dc_decoder *d, uint64_t max_pixels) {
     const uint8_t *p = d->data;
     if (d->end - p < 4 || p[0] != 0xFF || p[1] != 0xD8) {
-        return fail(d, TK_ERR_CORRUPT, "JPEG: no start-of-image marker");
+        return FAIL(d, TK_ERR_CORRUPT, "JPEG: no start-of-image marker");
     }
     p += 2;
     for (;;) {
@@ -346,7 +340,7 @@ static int run(struct dc_decoder *d, uint64_t max_pixels) {
             p++;
         }
         if (p + 1 >= d->end) {
-            return fail(d, TK_ERR_CORRUPT, "JPEG: premature end of file");
+            return FAIL(d, TK_ERR_CORRUPT, "JPEG: premature end of file");
         }
         uint8_t marker = p[1];
         p += 2;
@@ -357,7 +351,7 @@ static int run(struct dc_decoder *d, uint64_t max_pixels) {
             continue; /* stray RSTn or SOI: libjpeg ignores them too */
         }
         if (d->end - p < 2 || read_u16(p) < 2 || read_u16(p) > d->end - p) {
-            return fail(d, TK_ERR_CORRUPT, "JPEG: premature end of file");
+            return FAIL(d, TK_ERR_CORRUPT, "JPEG: premature end of file");
         }
         const uint8_t *s = p + 2;
         int len = read_u16(p) - 2;
@@ -375,7 +369,7 @@ static int run(struct dc_decoder *d, uint64_t max_pixels) {
         } else if (marker == 0xDD) {
             d->restart_interval = len >= 2 ? read_u16(s) : 0;
             if (len != 2) {
-                status = fail(d, TK_ERR_CORRUPT, "JPEG: bad restart interval");
+                status = FAIL(d, TK_ERR_CORRUPT, "JPEG: bad restart interval");
             }
         } else if (marker >= 0xE0 && marker <= 0xEF) {
             parse_app(d, marker, s, len);
@@ -400,11 +394,11 @@ static int run(struct dc_decoder *d, uint64_t max_pixels) {
         }
     }
     if (!d->n_comp) {
-        return fail(d, TK_ERR_CORRUPT, "JPEG: no frame header");
+        return FAIL(d, TK_ERR_CORRUPT, "JPEG: no frame header");
     }
     for (int i = 0; i < d->n_comp; i++) {
         if (!d->comp[i].dc_started) {
-            return fail(d, TK_ERR_CORRUPT, "JPEG: a component has no DC scan");
+            return FAIL(d, TK_ERR_CORRUPT, "JPEG: a component has no DC scan");
         }
     }
     return TK_OK;

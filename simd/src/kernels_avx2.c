@@ -53,10 +53,13 @@ static inline void store_values(int16_t *dst, int64_t packed, int wide, const in
 static inline __m256i fold_two(__m256i a0, __m256i a1, __m256i rnd, int shift, const int channels) {
     __m256i s = _mm256_add_epi32(_mm256_permute2x128_si256(a0, a1, 0x20),
                                  _mm256_permute2x128_si256(a0, a1, 0x31));
-    if (channels == 1)
+    /* Immediates must be literal constants for clang, hence no ?: inside the intrinsics. */
+    if (channels == 1) {
         s = _mm256_add_epi32(s, _mm256_shuffle_epi32(s, 0x4E));
-    if (channels <= 2)
-        s = _mm256_add_epi32(s, _mm256_shuffle_epi32(s, channels == 1 ? 0xB1 : 0x4E));
+        s = _mm256_add_epi32(s, _mm256_shuffle_epi32(s, 0xB1));
+    } else if (channels == 2) {
+        s = _mm256_add_epi32(s, _mm256_shuffle_epi32(s, 0x4E));
+    }
     s = _mm256_srai_epi32(_mm256_add_epi32(s, rnd), shift);
     return _mm256_packs_epi32(s, s);
 }
@@ -207,7 +210,7 @@ static inline __m256i premul_half(__m256i v, const int channels) {
                                     : _mm256_shufflehi_epi16(_mm256_shufflelo_epi16(v, 0xF5), 0xF5);
     const __m256i t = _mm256_add_epi16(_mm256_mullo_epi16(v, a), _mm256_set1_epi16(128));
     const __m256i r = _mm256_srli_epi16(_mm256_add_epi16(t, _mm256_srli_epi16(t, 8)), 8);
-    return _mm256_blend_epi16(r, v, channels == 4 ? 0x88 : 0xAA);
+    return channels == 4 ? _mm256_blend_epi16(r, v, 0x88) : _mm256_blend_epi16(r, v, 0xAA);
 }
 
 static inline void premul_c(const uint8_t *src, uint8_t *dst, uint32_t width, const int channels) {

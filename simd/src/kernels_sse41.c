@@ -41,10 +41,13 @@ static inline const int16_t *pixel_weights(const struct tk_rs_axis *ax, uint32_t
  * (written after it), else exactly the pixel's size. */
 static inline void store_pixel(int16_t *dst, __m128i s, __m128i rnd, int shift, int wide,
                                const int channels) {
-    if (channels == 1)
+    /* Immediates must be literal constants for clang, hence no ?: inside the intrinsics. */
+    if (channels == 1) {
         s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4E));
-    if (channels <= 2)
-        s = _mm_add_epi32(s, _mm_shuffle_epi32(s, channels == 1 ? 0xB1 : 0x4E));
+        s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xB1));
+    } else if (channels == 2) {
+        s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4E));
+    }
     s = _mm_srai_epi32(_mm_add_epi32(s, rnd), shift);
     const int64_t packed = _mm_cvtsi128_si64(_mm_packs_epi32(s, s));
     if (channels == 3 && wide)
@@ -189,7 +192,7 @@ static inline __m128i premul_half(__m128i v, const int channels) {
                                     : _mm_shufflehi_epi16(_mm_shufflelo_epi16(v, 0xF5), 0xF5);
     const __m128i t = _mm_add_epi16(_mm_mullo_epi16(v, a), _mm_set1_epi16(128));
     const __m128i r = _mm_srli_epi16(_mm_add_epi16(t, _mm_srli_epi16(t, 8)), 8);
-    return _mm_blend_epi16(r, v, channels == 4 ? 0x88 : 0xAA);
+    return channels == 4 ? _mm_blend_epi16(r, v, 0x88) : _mm_blend_epi16(r, v, 0xAA);
 }
 
 static inline void premul_c(const uint8_t *src, uint8_t *dst, uint32_t width, const int channels) {
