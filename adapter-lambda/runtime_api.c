@@ -127,7 +127,7 @@ static int post(struct runtime_client *rc, const char *url, const char *error_ty
                 const char *body, size_t len, char *err, size_t errlen) {
     struct http_response resp = {0};
     char terr[256];
-    char type_hdr[160];
+    char type_hdr[sizeof HDR_ERROR_TYPE + sizeof ": " + 128]; /* fits any sanitised type */
     const char *headers[2] = {JSON_TYPE, NULL};
     size_t nh = 1;
     int ret = -1;

@@ -74,6 +74,7 @@ class _State:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as the real Runtime API
+    disable_nagle_algorithm = True  # headers and body go in separate writes: no 40 ms stalls
 
     def log_message(self, fmt, *args):  # quiet
         pass
