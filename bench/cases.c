@@ -8,8 +8,10 @@
  *   encode/FORMAT/WxH                   libjpeg-turbo (q85) / libspng encode of a real photo
  *   pipeline/FILE                       tk_thumbnail(), default options (256 px JPEG q85)
  *   pipeline-noshrink/FILE              the same without shrink-on-load
+ *   eighth/FILE/VARIANT/PATH            1/8 decode: DC-only path vs libjpeg-turbo (cases_dc.c)
  */
 #include "cases.h"
+#include "cases_dc.h"
 
 #include <dirent.h>
 #include <setjmp.h>
@@ -582,6 +584,10 @@ static struct tk_bench_case *add(struct table *t) {
     return c;
 }
 
+struct tk_bench_case *tk_bench_table_add(void *table) {
+    return add(table);
+}
+
 static int file_exists(const char *path) {
     FILE *f = fopen(path, "rb");
     if (f != NULL) {
@@ -765,6 +771,10 @@ size_t tk_bench_cases_build(const struct tk_bench_config *cfg, struct tk_bench_c
             }
         }
     }
+
+#ifdef TK_BENCH_HAVE_ENGINE
+    tk_bench_add_dc_cases(&t, data); /* eighth/...: the DC-only path vs libjpeg-turbo */
+#endif
 
     /* Encode a real photo at thumbnail and preview sizes (decoded at 1/8 and 1/4). */
     snprintf(path, sizeof path, "%s/jpeg/sharp__2569067123_aca715a2ee_o.jpg", data);
