@@ -1,0 +1,110 @@
+/*
+ * main.c — the `thumbkit` command: files and folders in, thumbnails out.
+ *
+ * A thin adapter over the public engine API (thumbkit.h only): parse options,
+ * plan the jobs and their output names, run them on a thread pool, report.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli_args.h"
+#include "cli_io.h"
+#include "cli_job.h"
+#include "cli_plan.h"
+#include "cli_pool.h"
+#include "thumbkit.h"
+
+static double wall_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static unsigned default_threads(void) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1u : n > 1024 ? 1024u : (unsigned)n;
+}
+
+static int usage_error(const char *msg) {
+    fprintf(stderr, "thumbkit: %s\nTry 'thumbkit --help'.\n", msg);
+    return CLI_EXIT_USAGE;
+}
+
+int main(int argc, char **argv) {
+    struct cli_args args;
+    struct cli_plan plan;
+    char err[1024];
+    int rc = 0;
+    memset(&plan, 0, sizeof plan);
+
+    if (cli_args_parse(argc, argv, &args, err, sizeof err) != 0) {
+        cli_args_free(&args);
+        return usage_error(err);
+    }
+    /* The engine picks its kernels once, on the first tk_simd_name()/tk_thumbnail();
+     * parsing only used pure helpers, so this is still early enough. */
+    if (args.simd != NULL && setenv("TK_SIMD", args.simd, 1) != 0) {
+        rc = usage_error("cannot set TK_SIMD");
+        goto cleanup;
+    }
+    if (args.help) {
+        fputs(cli_usage_text, stdout);
+        goto cleanup;
+    }
+    if (args.version) {
+        printf("thumbkit %s (simd: %s)\n", tk_version(), tk_simd_name());
+        goto cleanup;
+    }
+
+    int e = cli_mkdirs(args.outdir);
+    if (e != 0) {
+        snprintf(err, sizeof err, "cannot create output folder '%s': %s", args.outdir, strerror(e));
+        rc = usage_error(err);
+        goto cleanup;
+    }
+    if (cli_plan_build(args.inputs, args.n_inputs, args.outdir, &plan, err, sizeof err) != 0) {
+        rc = usage_error(err);
+        goto cleanup;
+    }
+
+    mode_t mask = umask(0);
+    umask(mask);
+    struct cli_run run = {.opts = &args.opts, .outdir = args.outdir, .file_mode = 0666 & ~mask};
+    unsigned threads = args.threads ? args.threads : default_threads();
+    bool progress = isatty(STDOUT_FILENO) && isatty(STDERR_FILENO);
+
+    double t0 = wall_ms();
+    if (cli_pool_run(&run, &plan, threads, progress) != 0) {
+        fprintf(stderr, "thumbkit: cannot start worker threads\n");
+        rc = 1;
+        goto cleanup;
+    }
+    double wall = wall_ms() - t0;
+
+    size_t failed = 0;
+    double cpu = 0.0;
+    for (size_t i = 0; i < plan.n_jobs; i++) {
+        const struct cli_job *j = &plan.jobs[i];
+        cpu += j->cpu_ms;
+        if (j->failed) {
+            failed++;
+            fprintf(stderr, "thumbkit: %s: %s\n", j->path, j->reason);
+        }
+    }
+    size_t n = plan.n_jobs;
+    double per = n ? 1.0 / (double)n : 0.0;
+    printf("thumbkit: %zu files, %zu ok, %zu failed, %zu skipped; %.1f ms/image wall, "
+           "%.1f ms/image CPU (%u thread%s, simd %s)\n",
+           n, n - failed, failed, plan.n_skipped, wall * per, cpu * per, threads,
+           threads == 1 ? "" : "s", tk_simd_name());
+    rc = failed ? 1 : 0;
+cleanup:
+    cli_plan_free(&plan);
+    cli_args_free(&args);
+    return rc;
+}

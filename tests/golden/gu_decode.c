@@ -1,0 +1,281 @@
+/*
+ * gu_decode.c — PNG (libspng) and JPEG (libjpeg) in and out, independent of the
+ * engine, so the tests decode the engine's output with a second implementation.
+ */
+#include "golden_util.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jpeglib.h>
+#include <spng.h>
+
+static enum tk_layout layout_of_color_type(int ct) {
+    switch (ct) {
+    case SPNG_COLOR_TYPE_GRAYSCALE:
+        return TK_LAYOUT_GRAY;
+    case SPNG_COLOR_TYPE_GRAYSCALE_ALPHA:
+        return TK_LAYOUT_GRAY_ALPHA;
+    case SPNG_COLOR_TYPE_TRUECOLOR:
+        return TK_LAYOUT_RGB;
+    case SPNG_COLOR_TYPE_TRUECOLOR_ALPHA:
+        return TK_LAYOUT_RGBA;
+    default:
+        return 0;
+    }
+}
+
+int gu_png_decode(const uint8_t *data, size_t size, struct tk_image *img, char *err,
+                  size_t errlen) {
+    int rc = -1, e;
+    struct spng_ihdr ihdr;
+    size_t out_size = 0;
+    spng_ctx *ctx = spng_ctx_new(0);
+    memset(img, 0, sizeof *img);
+    if (ctx == NULL) {
+        snprintf(err, errlen, "spng_ctx_new failed");
+        return -1;
+    }
+    if ((e = spng_set_png_buffer(ctx, data, size)) != 0 || (e = spng_get_ihdr(ctx, &ihdr)) != 0) {
+        snprintf(err, errlen, "png: %s", spng_strerror(e));
+        goto cleanup;
+    }
+    enum tk_layout layout = layout_of_color_type(ihdr.color_type);
+    if (ihdr.bit_depth != 8 || layout == 0) {
+        snprintf(err, errlen, "png: expected 8-bit gray/GA/RGB/RGBA, got depth %u type %u",
+                 ihdr.bit_depth, ihdr.color_type);
+        goto cleanup;
+    }
+    /* SPNG_FMT_PNG: samples exactly as stored, no conversion that could hide a difference. */
+    if ((e = spng_decoded_image_size(ctx, SPNG_FMT_PNG, &out_size)) != 0) {
+        snprintf(err, errlen, "png: %s", spng_strerror(e));
+        goto cleanup;
+    }
+    if (gu_image_alloc(img, ihdr.width, ihdr.height, layout) != 0 ||
+        out_size != img->stride * img->height) {
+        snprintf(err, errlen, "png: cannot allocate %zu bytes", out_size);
+        goto cleanup;
+    }
+    if ((e = spng_decode_image(ctx, img->pixels, out_size, SPNG_FMT_PNG, 0)) != 0) {
+        snprintf(err, errlen, "png: %s", spng_strerror(e));
+        goto cleanup;
+    }
+    rc = 0;
+cleanup:
+    if (rc != 0) {
+        tk_image_free(img);
+    }
+    spng_ctx_free(ctx);
+    return rc;
+}
+
+int gu_png_read(const char *path, struct tk_image *img, char *err, size_t errlen) {
+    uint8_t *data = NULL;
+    size_t size = 0;
+    memset(img, 0, sizeof *img);
+    if (gu_read_file(path, &data, &size) != 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    int rc = gu_png_decode(data, size, img, err, errlen);
+    free(data);
+    return rc;
+}
+
+int gu_png_write(const char *path, const struct tk_image *img, char *err, size_t errlen) {
+    static const uint8_t color_types[] = {
+        0, SPNG_COLOR_TYPE_GRAYSCALE, SPNG_COLOR_TYPE_GRAYSCALE_ALPHA, SPNG_COLOR_TYPE_TRUECOLOR,
+        SPNG_COLOR_TYPE_TRUECOLOR_ALPHA};
+    int rc = -1, e;
+    size_t row = (size_t)img->width * (size_t)img->layout;
+    uint8_t *packed = NULL;
+    void *png = NULL;
+    size_t png_len = 0;
+    spng_ctx *ctx = spng_ctx_new(SPNG_CTX_ENCODER);
+    if (ctx == NULL || img->layout < 1 || img->layout > 4) {
+        snprintf(err, errlen, "png write: bad context or layout");
+        goto cleanup;
+    }
+    packed = malloc((row * img->height) > 0 ? row * img->height : 1);
+    if (packed == NULL) {
+        snprintf(err, errlen, "png write: out of memory");
+        goto cleanup;
+    }
+    for (uint32_t y = 0; y < img->height; y++) {
+        memcpy(packed + y * row, img->pixels + y * img->stride, row);
+    }
+    struct spng_ihdr ihdr = {.width = img->width,
+                             .height = img->height,
+                             .bit_depth = 8,
+                             .color_type = color_types[img->layout]};
+    spng_set_option(ctx, SPNG_ENCODE_TO_BUFFER, 1);
+    if ((e = spng_set_ihdr(ctx, &ihdr)) != 0 ||
+        (e = spng_encode_image(ctx, packed, row * img->height, SPNG_FMT_PNG,
+                               SPNG_ENCODE_FINALIZE)) != 0) {
+        snprintf(err, errlen, "png write: %s", spng_strerror(e));
+        goto cleanup;
+    }
+    png = spng_get_png_buffer(ctx, &png_len, &e);
+    if (png == NULL) {
+        snprintf(err, errlen, "png write: %s", spng_strerror(e));
+        goto cleanup;
+    }
+    if (gu_write_file(path, png, png_len) != 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        goto cleanup;
+    }
+    rc = 0;
+cleanup:
+    free(png);
+    free(packed);
+    spng_ctx_free(ctx);
+    return rc;
+}
+
+struct jerr {
+    struct jpeg_error_mgr mgr;
+    jmp_buf jmp;
+};
+
+static void jerr_exit(j_common_ptr cinfo) {
+    longjmp(((struct jerr *)cinfo->err)->jmp, 1);
+}
+
+int gu_jpeg_decode(const uint8_t *data, size_t size, struct tk_image *img, char *err,
+                   size_t errlen) {
+    struct jpeg_decompress_struct cinfo;
+    struct jerr je;
+    memset(img, 0, sizeof *img);
+    cinfo.err = jpeg_std_error(&je.mgr);
+    je.mgr.error_exit = jerr_exit;
+    if (setjmp(je.jmp)) {
+        char msg[JMSG_LENGTH_MAX];
+        je.mgr.format_message((j_common_ptr)&cinfo, msg);
+        snprintf(err, errlen, "jpeg: %s", msg);
+        jpeg_destroy_decompress(&cinfo);
+        tk_image_free(img);
+        return -1;
+    }
+    jpeg_create_decompress(&cinfo);
+    jpeg_mem_src(&cinfo, data, (unsigned long)size);
+    jpeg_read_header(&cinfo, TRUE);
+    int gray = cinfo.num_components == 1;
+    cinfo.out_color_space = gray ? JCS_GRAYSCALE : JCS_RGB;
+    jpeg_start_decompress(&cinfo);
+    if (gu_image_alloc(img, cinfo.output_width, cinfo.output_height,
+                       gray ? TK_LAYOUT_GRAY : TK_LAYOUT_RGB) != 0) {
+        snprintf(err, errlen, "jpeg: out of memory");
+        jpeg_destroy_decompress(&cinfo);
+        return -1;
+    }
+    while (cinfo.output_scanline < cinfo.output_height) {
+        JSAMPROW row = img->pixels + (size_t)cinfo.output_scanline * img->stride;
+        jpeg_read_scanlines(&cinfo, &row, 1);
+    }
+    jpeg_finish_decompress(&cinfo);
+    jpeg_destroy_decompress(&cinfo);
+    return 0;
+}
+
+static int png_decode_rgba(const uint8_t *data, size_t size, struct tk_image *img, char *err,
+                           size_t errlen) {
+    int rc = -1, e;
+    struct spng_ihdr ihdr;
+    size_t out_size = 0;
+    spng_ctx *ctx = spng_ctx_new(0);
+    if (ctx == NULL) {
+        snprintf(err, errlen, "spng_ctx_new failed");
+        return -1;
+    }
+    if ((e = spng_set_png_buffer(ctx, data, size)) != 0 || (e = spng_get_ihdr(ctx, &ihdr)) != 0 ||
+        (e = spng_decoded_image_size(ctx, SPNG_FMT_RGBA8, &out_size)) != 0) {
+        snprintf(err, errlen, "png: %s", spng_strerror(e));
+        goto cleanup;
+    }
+    if (gu_image_alloc(img, ihdr.width, ihdr.height, TK_LAYOUT_RGBA) != 0) {
+        snprintf(err, errlen, "png: out of memory");
+        goto cleanup;
+    }
+    if ((e = spng_decode_image(ctx, img->pixels, out_size, SPNG_FMT_RGBA8, SPNG_DECODE_TRNS)) !=
+        0) {
+        snprintf(err, errlen, "png: %s", spng_strerror(e));
+        tk_image_free(img);
+        goto cleanup;
+    }
+    rc = 0;
+cleanup:
+    spng_ctx_free(ctx);
+    return rc;
+}
+
+static int jpeg_decode_stored(const uint8_t *data, size_t size, uint32_t min_side,
+                              struct tk_image *img, char *err, size_t errlen) {
+    struct jpeg_decompress_struct cinfo;
+    struct jerr je;
+    uint8_t *row = NULL;
+    cinfo.err = jpeg_std_error(&je.mgr);
+    je.mgr.error_exit = jerr_exit;
+    if (setjmp(je.jmp)) {
+        char msg[JMSG_LENGTH_MAX];
+        je.mgr.format_message((j_common_ptr)&cinfo, msg);
+        snprintf(err, errlen, "jpeg: %s", msg);
+        jpeg_destroy_decompress(&cinfo);
+        tk_image_free(img);
+        free(row);
+        return -1;
+    }
+    jpeg_create_decompress(&cinfo);
+    jpeg_mem_src(&cinfo, data, (unsigned long)size);
+    jpeg_read_header(&cinfo, TRUE);
+    uint32_t side = cinfo.image_width > cinfo.image_height ? cinfo.image_width : cinfo.image_height;
+    cinfo.scale_num = 1;
+    cinfo.scale_denom = 1;
+    while (cinfo.scale_denom < 8 && side / (cinfo.scale_denom * 2) >= min_side) {
+        cinfo.scale_denom *= 2;
+    }
+    int cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
+    int gray = cinfo.num_components == 1;
+    cinfo.out_color_space = cmyk ? JCS_CMYK : gray ? JCS_GRAYSCALE : JCS_RGB;
+    jpeg_start_decompress(&cinfo);
+    if (gu_image_alloc(img, cinfo.output_width, cinfo.output_height,
+                       gray ? TK_LAYOUT_GRAY : TK_LAYOUT_RGB) != 0 ||
+        (row = malloc((size_t)cinfo.output_width * 4)) == NULL) {
+        snprintf(err, errlen, "jpeg: out of memory");
+        jpeg_destroy_decompress(&cinfo);
+        tk_image_free(img);
+        return -1;
+    }
+    int inverted = cinfo.saw_Adobe_marker; /* Photoshop writes inverted CMYK */
+    while (cinfo.output_scanline < cinfo.output_height) {
+        uint8_t *dst = img->pixels + (size_t)cinfo.output_scanline * img->stride;
+        JSAMPROW r = cmyk ? row : dst;
+        jpeg_read_scanlines(&cinfo, &r, 1);
+        for (uint32_t x = 0; cmyk && x < cinfo.output_width; x++) {
+            unsigned k = inverted ? row[4 * x + 3] : 255u - row[4 * x + 3];
+            for (int c = 0; c < 3; c++) {
+                unsigned v = inverted ? row[4 * x + c] : 255u - row[4 * x + c];
+                dst[3 * x + c] = (uint8_t)((v * k + 127) / 255);
+            }
+        }
+    }
+    jpeg_finish_decompress(&cinfo);
+    jpeg_destroy_decompress(&cinfo);
+    free(row);
+    return 0;
+}
+
+int gu_decode_stored(const uint8_t *data, size_t size, uint32_t min_side, struct tk_image *img,
+                     char *err, size_t errlen) {
+    memset(img, 0, sizeof *img);
+    if (size >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0) {
+        return png_decode_rgba(data, size, img, err, errlen);
+    }
+    if (size >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF) {
+        return jpeg_decode_stored(data, size, min_side, img, err, errlen);
+    }
+    snprintf(err, errlen, "neither PNG nor JPEG");
+    return -1;
+}
