@@ -15,7 +15,6 @@
 #define DEFAULT_EXTENSIONS       "jpg,jpeg,png"
 #define DEFAULT_METRIC_NAMESPACE "INOW/Lambda101"
 #define DEFAULT_FUNCTION_NAME    "thumbkit"
-#define DEFAULT_THUMB_SIDE       256u
 
 const char *config_getenv_process(const char *name, void *ctx) {
     (void)ctx;
@@ -325,14 +324,17 @@ int config_load(struct config *cfg, config_getenv_fn getenv_fn, void *ctx, char 
     memset(cfg, 0, sizeof *cfg);
     if (err != NULL && errlen > 0)
         err[0] = '\0';
-    cfg->thumb_width = DEFAULT_THUMB_SIDE;
-    cfg->thumb_height = DEFAULT_THUMB_SIDE;
-    cfg->fit = TK_FIT_INSIDE;
-    cfg->format = TK_FORMAT_JPEG;
-    cfg->jpeg_quality = TK_DEFAULT_QUALITY;
-    cfg->filter = TK_FILTER_LANCZOS3;
-    cfg->max_input_bytes = TK_DEFAULT_MAX_INPUT_BYTES;
-    cfg->max_pixels = TK_DEFAULT_MAX_PIXELS;
+    /* The engine's defaults are the adapter's: one 256x256 fit-inside JPEG q85, Lanczos3. */
+    struct tk_options d;
+    tk_options_init(&d);
+    cfg->thumb_width = d.targets[0].width;
+    cfg->thumb_height = d.targets[0].height;
+    cfg->fit = d.targets[0].fit;
+    cfg->format = d.format;
+    cfg->jpeg_quality = d.quality;
+    cfg->filter = d.filter;
+    cfg->max_input_bytes = d.max_input_bytes;
+    cfg->max_pixels = d.max_pixels;
     cfg->log_level = LOG_LEVEL_INFO;
     if (load_all(&e, cfg) != 0) {
         config_free(cfg);

@@ -29,25 +29,6 @@ struct dc_state {
     bool baseline_ok; /* the stored file may be baseline: let the DC decoder take it */
 };
 
-static uint8_t *read_all(const char *path, size_t *size) {
-    FILE *f = fopen(path, "rb");
-    uint8_t *buf = NULL;
-    if (f != NULL && fseek(f, 0, SEEK_END) == 0) {
-        long n = ftell(f);
-        rewind(f);
-        buf = n > 0 ? malloc((size_t)n) : NULL;
-        if (buf != NULL && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-            free(buf);
-            buf = NULL;
-        }
-        *size = buf ? (size_t)n : 0;
-    }
-    if (f != NULL) {
-        fclose(f);
-    }
-    return buf;
-}
-
 static int decode_once(struct dc_state *s, struct tk_image *img, char *err, size_t errlen) {
     if (s->path == PATH_DC) {
         bool eligible = false;
@@ -71,7 +52,7 @@ static int decode_once(struct dc_state *s, struct tk_image *img, char *err, size
 static int dc_setup(const struct tk_bench_case *c, void **state, struct tk_bench_info *info,
                     char *err, size_t errlen) {
     struct dc_state *s = calloc(1, sizeof *s);
-    if (s == NULL || (s->data = read_all(c->path, &s->size)) == NULL) {
+    if (s == NULL || (s->data = ref_read_file(c->path, &s->size)) == NULL) {
         snprintf(err, errlen, "cannot read %s", c->path);
         free(s);
         return -1;

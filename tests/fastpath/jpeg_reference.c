@@ -116,3 +116,24 @@ int ref_make_progressive(const uint8_t *data, size_t size, uint8_t **out, size_t
     *out_size = buf_size;
     return 0;
 }
+
+uint8_t *ref_read_file(const char *path, size_t *size) {
+    FILE *f = fopen(path, "rb");
+    uint8_t *data = NULL;
+    *size = 0;
+    if (f != NULL && fseek(f, 0, SEEK_END) == 0) {
+        long n = ftell(f);
+        rewind(f);
+        data = n > 0 ? malloc((size_t)n) : NULL;
+        if (data != NULL && fread(data, 1, (size_t)n, f) == (size_t)n) {
+            *size = (size_t)n;
+        } else {
+            free(data);
+            data = NULL;
+        }
+    }
+    if (f != NULL) {
+        fclose(f);
+    }
+    return data;
+}

@@ -13,19 +13,11 @@ int main(int argc, char **argv) {
     }
     int written = 0;
     for (int i = 2; i < argc; i++) {
-        FILE *f = fopen(argv[i], "rb");
-        if (!f) {
-            continue;
-        }
-        fseek(f, 0, SEEK_END);
-        long n = ftell(f);
-        rewind(f);
-        uint8_t *data = n > 0 ? malloc((size_t)n) : NULL;
-        size_t got = data ? fread(data, 1, (size_t)n, f) : 0;
-        fclose(f);
+        size_t got = 0;
+        uint8_t *data = ref_read_file(argv[i], &got);
         uint8_t *prog = NULL;
         size_t prog_size = 0;
-        if (got == (size_t)n && ref_make_progressive(data, got, &prog, &prog_size) == 0) {
+        if (data != NULL && ref_make_progressive(data, got, &prog, &prog_size) == 0) {
             const char *base = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
             char path[4096];
             snprintf(path, sizeof(path), "%s/progressive-%s", argv[1], base);

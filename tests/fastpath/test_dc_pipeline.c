@@ -109,32 +109,11 @@ cleanup:
     tk_image_free(&tb);
 }
 
-static uint8_t *read_file(const char *path, size_t *size) {
-    FILE *f = fopen(path, "rb");
-    uint8_t *d = NULL;
-    *size = 0;
-    if (f && fseek(f, 0, SEEK_END) == 0) {
-        long n = ftell(f);
-        rewind(f);
-        d = n > 0 ? malloc((size_t)n) : NULL;
-        if (d && fread(d, 1, (size_t)n, f) == (size_t)n) {
-            *size = (size_t)n;
-        } else {
-            free(d);
-            d = NULL;
-        }
-    }
-    if (f) {
-        fclose(f);
-    }
-    return d;
-}
-
 int main(int argc, char **argv) {
     printf("resampler kernels: %s\n", tk_simd_name());
     for (int i = 1; i < argc; i++) {
         size_t size;
-        uint8_t *data = read_file(argv[i], &size);
+        uint8_t *data = ref_read_file(argv[i], &size);
         const char *name = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
         if (!data) {
             printf("FAIL cannot read %s\n", argv[i]);

@@ -23,24 +23,6 @@
 
 static int failures, exact_matches, tolerant_matches, not_eligible, truncations;
 
-static uint8_t *read_file(const char *path, size_t *size) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        return NULL;
-    }
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    uint8_t *d = n > 0 ? malloc((size_t)n) : NULL;
-    if (d && fread(d, 1, (size_t)n, f) != (size_t)n) {
-        free(d);
-        d = NULL;
-    }
-    fclose(f);
-    *size = d ? (size_t)n : 0;
-    return d;
-}
-
 static double psnr(const uint8_t *a, const uint8_t *b, size_t n) {
     double se = 0;
     for (size_t i = 0; i < n; i++) {
@@ -116,7 +98,7 @@ static void check_truncations(const char *name, const uint8_t *data, size_t size
 
 static void check_file(const char *path) {
     size_t size;
-    uint8_t *data = read_file(path, &size);
+    uint8_t *data = ref_read_file(path, &size);
     const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     if (!data) {
         printf("FAIL cannot read %s\n", path);
