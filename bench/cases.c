@@ -24,12 +24,8 @@
 #include <jpeglib.h>
 #include <spng.h>
 
-#ifdef TK_BENCH_HAVE_SIMD
 #include "tk_resample.h"
-#endif
-#ifdef TK_BENCH_HAVE_ENGINE
 #include "thumbkit.h"
-#endif
 
 #ifndef TK_BENCH_DATA_DIR
 #define TK_BENCH_DATA_DIR "tests/data"
@@ -184,7 +180,6 @@ static void copy_teardown(void *state) {
 
 /* ---------------------------------------------------------------- resampler */
 
-#ifdef TK_BENCH_HAVE_SIMD
 static const char *const filter_names[] = {"lanczos3", "catmull-rom", "bilinear", "box"};
 
 struct rs_state {
@@ -256,7 +251,6 @@ static void rs_teardown(void *state) {
         free(s);
     }
 }
-#endif
 
 /* ---------------------------------------------------------------- libjpeg helpers */
 
@@ -352,9 +346,7 @@ struct file_state {
     uint8_t *out;
     unsigned long out_size;
     int quality, progressive, png;
-#ifdef TK_BENCH_HAVE_ENGINE
     struct tk_options opts;
-#endif
 };
 
 static void file_teardown(void *state) {
@@ -518,7 +510,6 @@ static int encode_run(void *state, char *err, size_t errlen) {
 
 /* ---------------------------------------------------------------- pipeline */
 
-#ifdef TK_BENCH_HAVE_ENGINE
 /* p: [0] shrink_on_load */
 static int pipe_setup(const struct tk_bench_case *c, void **state, struct tk_bench_info *info,
                       char *err, size_t errlen) {
@@ -558,7 +549,6 @@ static int pipe_run(void *state, char *err, size_t errlen) {
     tk_result_free(&res);
     return st == TK_OK ? 0 : -1;
 }
-#endif
 
 /* ---------------------------------------------------------------- the table */
 
@@ -597,7 +587,6 @@ static int file_exists(const char *path) {
     return 0;
 }
 
-#ifdef TK_BENCH_HAVE_ENGINE
 static int cmp_str(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -639,7 +628,6 @@ static size_t list_images(const char *dir, char ***out) {
     *out = v;
     return n;
 }
-#endif
 
 static void add_memcpy(struct table *t, int ch, int w, int h) {
     struct tk_bench_case *c = add(t);
@@ -681,7 +669,6 @@ size_t tk_bench_cases_build(const struct tk_bench_config *cfg, struct tk_bench_c
     for (size_t g = 0; g < sizeof geoms / sizeof geoms[0]; g++) {
         for (size_t l = 0; l < sizeof layouts / sizeof layouts[0]; l++) {
             add_memcpy(&t, layouts[l], geoms[g][0], geoms[g][1]);
-#ifdef TK_BENCH_HAVE_SIMD
             int best = (int)tk_isa_detect();
             for (int isa = 0; isa <= best; isa++) {
                 for (int f = 0; f < 4; f++) {
@@ -704,9 +691,7 @@ size_t tk_bench_cases_build(const struct tk_bench_config *cfg, struct tk_bench_c
                     c->p[6] = geoms[g][3];
                 }
             }
-#endif
         }
-#ifdef TK_BENCH_HAVE_SIMD
         for (int f = 0; f < 4; f++) {
             if ((c = add(&t)) == NULL) {
                 break;
@@ -724,7 +709,6 @@ size_t tk_bench_cases_build(const struct tk_bench_config *cfg, struct tk_bench_c
             c->p[6] = geoms[g][3];
             c->p[7] = 1;
         }
-#endif
     }
 
     /* JPEG decode at each DCT scale. */
@@ -772,9 +756,7 @@ size_t tk_bench_cases_build(const struct tk_bench_config *cfg, struct tk_bench_c
         }
     }
 
-#ifdef TK_BENCH_HAVE_ENGINE
     tk_bench_add_dc_cases(&t, data); /* eighth/...: the DC-only path vs libjpeg-turbo */
-#endif
 
     /* Encode a real photo at thumbnail and preview sizes (decoded at 1/8 and 1/4). */
     snprintf(path, sizeof path, "%s/jpeg/sharp__2569067123_aca715a2ee_o.jpg", data);
@@ -807,7 +789,6 @@ size_t tk_bench_cases_build(const struct tk_bench_config *cfg, struct tk_bench_c
         }
     }
 
-#ifdef TK_BENCH_HAVE_ENGINE
     /* The whole pipeline per corpus image (default options: 256 px fit-inside JPEG q85). */
     static const char *const pipe_dirs[] = {"jpeg", "exif-orientation"};
     for (size_t d = 0; d <= sizeof pipe_dirs / sizeof pipe_dirs[0]; d++) {
@@ -849,7 +830,6 @@ size_t tk_bench_cases_build(const struct tk_bench_config *cfg, struct tk_bench_c
         }
         free(files);
     }
-#endif
 
     if (t.failed) {
         free(t.v);
@@ -868,17 +848,7 @@ void tk_bench_cases_free(struct tk_bench_case *cases) {
 
 const char *tk_bench_context(void) {
     static char buf[256];
-    snprintf(buf, sizeof buf, "libjpeg:%d%s%s%s%s", JPEG_LIB_VERSION,
-#ifdef TK_BENCH_HAVE_SIMD
-             " simd-detected:", tk_isa_name(tk_isa_detect()),
-#else
-             " simd:", "absent",
-#endif
-#ifdef TK_BENCH_HAVE_ENGINE
-             " engine:", tk_version()
-#else
-             " engine:", "absent"
-#endif
-    );
+    snprintf(buf, sizeof buf, "libjpeg:%d simd-detected:%s engine:%s", JPEG_LIB_VERSION,
+             tk_isa_name(tk_isa_detect()), tk_version());
     return buf;
 }
