@@ -163,7 +163,32 @@ def summary_md(res):
           key=lambda n: (n.split("/")[1], n.split("/")[2], n.split("/")[0]))
     table("Encode", r"^encode/")
     table("Whole pipeline, tk_thumbnail() per corpus image (256 px JPEG q85)", r"^pipeline")
+    eighth_md(med, L)
     return "\n".join(L) + "\n"
+
+
+def eighth_md(med, L):
+    """The DC-only path against libjpeg-turbo at 1/8, one row per photo and variant."""
+    rows = {}
+    for n, e in med.items():
+        parts = n.split("/")
+        if parts[0] == "eighth" and len(parts) == 4 and "error" not in e:
+            rows.setdefault((parts[1], parts[2]), {})[parts[3]] = e["cpu_ms"]
+    if not rows:
+        return
+    L.append("#### 1/8 decode: DC-only path vs libjpeg-turbo (eighth/...)")
+    L.append("")
+    L.append("Each photo as stored and losslessly re-coded as progressive. The engine takes the DC-only "
+             "path for progressive files only; the stored/dc column times it on baseline files too.")
+    L.append("")
+    L.append("| photo | variant | libjpeg-turbo 1/8 ms | DC-only ms | libjpeg ÷ DC |")
+    L.append("|---|---|---:|---:|---:|")
+    for (photo, variant), r in sorted(rows.items()):
+        lj, dc = r.get("libjpeg"), r.get("dc")
+        L.append("| %s | %s | %s | %s | %s |" % (photo, variant, "%.2f" % lj if lj else "—",
+                                                "%.2f" % dc if dc else "—",
+                                                "%.1f×" % (lj / dc) if lj and dc else "—"))
+    L.append("")
 
 
 def compare(old_path, new_path):

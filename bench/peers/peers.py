@@ -345,12 +345,14 @@ def main(argv=None):
                 pj = os.path.join(tmp, "pairs.json")
                 with open(pj, "w") as fh:
                     json.dump(pairs, fh)
-                out = benchlib.capture([py, os.path.join(os.path.dirname(HERE), "psnr.py"), pj])
+                # A float64 Lanczos reference per image: minutes for big photos, not seconds.
+                out = benchlib.capture([py, os.path.join(os.path.dirname(HERE), "psnr.py"), pj],
+                                       timeout=3600)
                 try:
                     psnr = json.loads(out)
                 except ValueError:
                     psnr = {}
-                    psnr_note = "PSNR failed: " + out[-300:]
+                    psnr_note = "PSNR failed: " + (out[-300:] or "no output (timed out?)")
                 for name, v in psnr.items():
                     results[name]["psnr"] = v
             else:
