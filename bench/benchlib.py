@@ -179,7 +179,7 @@ def stamp():
         commit = "nogit"
     dirty = capture(["git", "-C", REPO, "status", "--porcelain", "--untracked-files=no"]).strip()
     return {"date": now.strftime("%Y-%m-%d %H:%M UTC"), "commit": commit + ("+dirty" if dirty else ""),
-            "tag": now.strftime("%Y-%m-%dT%H%M") + "-" + commit + ("-dirty" if dirty else "")}
+            "tag": now.strftime("%Y-%m-%dT%H%M%S") + "-" + commit + ("-dirty" if dirty else "")}
 
 
 def host_info():
