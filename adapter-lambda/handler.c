@@ -170,7 +170,7 @@ static void run_job(struct handler *h, const struct tk_options *base_opts, int64
 
     /* Sniff: anything that is not an image is not ours. */
     enum tk_format in_fmt = tk_sniff(obj.data, obj.size);
-    if (in_fmt == TK_FORMAT_SAME) {
+    if (in_fmt == TK_FORMAT_UNKNOWN) {
         set_outcome(r, JOB_SKIPPED, tk_status_name(TK_ERR_NOT_AN_IMAGE),
                     "not an image (content is neither JPEG nor PNG)");
         job_log_skip(h, r);

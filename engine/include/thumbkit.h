@@ -51,19 +51,42 @@ const char *tk_status_name(enum tk_status s);
 
 /** Encoded image formats. */
 enum tk_format {
-    TK_FORMAT_SAME = 0, /**< output only: same format as the input */
+    TK_FORMAT_UNKNOWN = -1, /**< from tk_sniff() and tk_format_from_extension(): not a format
+                                 thumbkit knows; never valid as an output format */
+    TK_FORMAT_SAME = 0,     /**< output only: same format as the input */
     TK_FORMAT_JPEG = 1,
     TK_FORMAT_PNG = 2,
 };
 
-/** @return "jpeg", "png" or "same". */
+/** @return "jpeg", "png", "same" or "unknown". */
 const char *tk_format_name(enum tk_format f);
-/** @return the MIME type ("image/jpeg"), or NULL for TK_FORMAT_SAME. */
+/** @return the MIME type ("image/jpeg"), or NULL for TK_FORMAT_SAME and TK_FORMAT_UNKNOWN. */
 const char *tk_format_mime(enum tk_format f);
-/** @return the usual file extension without dot ("jpg", "png"), or NULL for SAME. */
+/** @return the usual file extension without dot ("jpg", "png"), or NULL for SAME and UNKNOWN. */
 const char *tk_format_ext(enum tk_format f);
-/** Parse "jpeg"/"jpg"/"png"/"same" (case-insensitive). @return TK_OK or TK_ERR_INVALID_ARGUMENT. */
+/** Parse an output format "jpeg"/"jpg"/"png"/"same" (case-insensitive).
+ *  @return TK_OK or TK_ERR_INVALID_ARGUMENT. */
 enum tk_status tk_format_parse(const char *s, enum tk_format *out);
+
+/**
+ * The input format a file extension usually means, ignoring ASCII case: "jpg", "jpeg", "jpe",
+ * "jfif" -> TK_FORMAT_JPEG, "png" -> TK_FORMAT_PNG. Only a hint for choosing which names to
+ * try: tk_thumbnail() always decides from the bytes.
+ * @param ext  the extension without its dot; NULL is allowed
+ * @return the format, or TK_FORMAT_UNKNOWN
+ */
+enum tk_format tk_format_from_extension(const char *ext);
+
+/** @return the input extensions tk_format_from_extension() knows, comma-separated and
+ *  lower-case ("jpg,jpeg,jpe,jfif,png"): a default for allow-lists. Static storage. */
+const char *tk_input_extensions(void);
+
+/**
+ * The format a thumbnail of a @p source image is written in when @p requested is asked for:
+ * @p requested itself, or @p source for TK_FORMAT_SAME.
+ * @return a concrete format, or TK_FORMAT_UNKNOWN when SAME meets an unknown source
+ */
+enum tk_format tk_format_resolve(enum tk_format requested, enum tk_format source);
 
 /** Resampling filters. */
 enum tk_filter {
@@ -83,6 +106,11 @@ enum tk_fit {
     TK_FIT_INSIDE = 0, /**< scale to fit inside the box, keep aspect ratio */
     TK_FIT_COVER = 1,  /**< scale to cover the box, then crop the centre to exactly the box */
 };
+
+/** @return "inside" or "cover". */
+const char *tk_fit_name(enum tk_fit f);
+/** Parse "inside" or "cover" (case-insensitive). @return TK_OK or TK_ERR_INVALID_ARGUMENT. */
+enum tk_status tk_fit_parse(const char *s, enum tk_fit *out);
 
 /** One requested thumbnail. Never upscales: a source smaller than the box keeps its size. */
 struct tk_target {
@@ -145,7 +173,7 @@ struct tk_thumb {
 struct tk_result {
     struct tk_thumb thumbs[TK_MAX_TARGETS];
     size_t n_thumbs;              /**< == opts->n_targets on success, 0 on failure */
-    enum tk_format source_format; /**< sniffed from the bytes */
+    enum tk_format source_format; /**< sniffed from the bytes (TK_FORMAT_UNKNOWN if none) */
     uint32_t source_width;        /**< as stored, before orientation */
     uint32_t source_height;
     int orientation;        /**< EXIF orientation applied, 1..8 (1 when absent or invalid) */
@@ -176,7 +204,7 @@ void tk_result_free(struct tk_result *res);
 
 /**
  * Sniff the format of @p data from its first bytes (never from a name).
- * @return TK_FORMAT_JPEG, TK_FORMAT_PNG, or TK_FORMAT_SAME when unknown.
+ * @return TK_FORMAT_JPEG, TK_FORMAT_PNG, or TK_FORMAT_UNKNOWN.
  */
 enum tk_format tk_sniff(const void *data, size_t size);
 

@@ -41,7 +41,7 @@ enum tk_status tk_options_validate(const struct tk_options *o, char *err, size_t
             return TK_ERR_INVALID_ARGUMENT;
         }
     }
-    if (o->format != TK_FORMAT_SAME && o->format != TK_FORMAT_JPEG && o->format != TK_FORMAT_PNG) {
+    if (o->format != TK_FORMAT_SAME && tk_format_mime(o->format) == NULL) {
         tk_errf(err, errlen, "unknown output format %d", (int)o->format);
         return TK_ERR_INVALID_ARGUMENT;
     }

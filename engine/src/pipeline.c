@@ -129,7 +129,7 @@ enum tk_status tk_thumbnail(const void *data, size_t size, const struct tk_optio
         return TK_ERR_TOO_LARGE;
     }
     res->source_format = tk_sniff(data, size);
-    if (res->source_format == TK_FORMAT_SAME) {
+    if (res->source_format == TK_FORMAT_UNKNOWN) {
         tk_errf(res->error, sizeof(res->error),
                 size == 0 ? "input is empty" : "input is neither JPEG nor PNG");
         return TK_ERR_NOT_AN_IMAGE;
@@ -147,7 +147,7 @@ enum tk_status tk_thumbnail(const void *data, size_t size, const struct tk_optio
     res->decoded_width = decoded.width;
     res->decoded_height = decoded.height;
 
-    enum tk_format format = opts->format == TK_FORMAT_SAME ? res->source_format : opts->format;
+    enum tk_format format = tk_format_resolve(opts->format, res->source_format);
     for (size_t i = 0; i < opts->n_targets; i++) {
         st = make_thumb(&decoded, &geoms[i], &info, opts, format, &res->thumbs[i], res);
         if (st != TK_OK) {

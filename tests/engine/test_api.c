@@ -42,6 +42,41 @@ static void test_format_and_filter_names(void) {
     CHECK(strcmp(tk_format_ext(TK_FORMAT_JPEG), "jpg") == 0);
     CHECK(strcmp(tk_format_ext(TK_FORMAT_PNG), "png") == 0);
     CHECK(tk_format_ext(TK_FORMAT_SAME) == NULL);
+    CHECK(tk_format_mime(TK_FORMAT_UNKNOWN) == NULL && tk_format_ext(TK_FORMAT_UNKNOWN) == NULL);
+    CHECK(strcmp(tk_format_name(TK_FORMAT_UNKNOWN), "unknown") == 0);
+    CHECK(tk_format_parse("unknown", &f) == TK_ERR_INVALID_ARGUMENT);
+
+    CHECK(tk_format_from_extension("JPG") == TK_FORMAT_JPEG);
+    CHECK(tk_format_from_extension("jfif") == TK_FORMAT_JPEG);
+    CHECK(tk_format_from_extension("pNg") == TK_FORMAT_PNG);
+    CHECK(tk_format_from_extension("gif") == TK_FORMAT_UNKNOWN);
+    CHECK(tk_format_from_extension("") == TK_FORMAT_UNKNOWN);
+    CHECK(tk_format_from_extension(NULL) == TK_FORMAT_UNKNOWN);
+    /* the advertised list is exactly what tk_format_from_extension accepts */
+    size_t n_listed = 0;
+    for (const char *e = tk_input_extensions(); *e != '\0'; n_listed++) {
+        char one[16];
+        size_t len = strcspn(e, ",");
+        snprintf(one, sizeof one, "%.*s", (int)len, e);
+        CHECKF(tk_format_from_extension(one) != TK_FORMAT_UNKNOWN, "listed extension %s", one);
+        e += len + (e[len] == ',');
+    }
+    CHECK_EQ_INT(n_listed, 5);
+
+    CHECK(tk_format_resolve(TK_FORMAT_PNG, TK_FORMAT_JPEG) == TK_FORMAT_PNG);
+    CHECK(tk_format_resolve(TK_FORMAT_SAME, TK_FORMAT_JPEG) == TK_FORMAT_JPEG);
+    CHECK(tk_format_resolve(TK_FORMAT_SAME, TK_FORMAT_PNG) == TK_FORMAT_PNG);
+    CHECK(tk_format_resolve(TK_FORMAT_SAME, TK_FORMAT_UNKNOWN) == TK_FORMAT_UNKNOWN);
+    CHECK(tk_format_resolve(TK_FORMAT_SAME, TK_FORMAT_SAME) == TK_FORMAT_UNKNOWN);
+
+    enum tk_fit fit;
+    CHECK(tk_fit_parse("inside", &fit) == TK_OK && fit == TK_FIT_INSIDE);
+    CHECK(tk_fit_parse("COVER", &fit) == TK_OK && fit == TK_FIT_COVER);
+    CHECK(tk_fit_parse("fill", &fit) == TK_ERR_INVALID_ARGUMENT);
+    CHECK(tk_fit_parse(NULL, &fit) == TK_ERR_INVALID_ARGUMENT);
+    for (int i = TK_FIT_INSIDE; i <= TK_FIT_COVER; i++) {
+        CHECK(tk_fit_parse(tk_fit_name((enum tk_fit)i), &fit) == TK_OK && (int)fit == i);
+    }
 
     enum tk_filter fl;
     for (int i = TK_FILTER_LANCZOS3; i <= TK_FILTER_BOX; i++) {
@@ -130,10 +165,10 @@ static void test_validation(const struct tk_blob *img) {
 static void test_sniff_and_input_limits(const struct tk_blob *jpeg, const struct tk_blob *png) {
     CHECK(tk_sniff(jpeg->data, jpeg->size) == TK_FORMAT_JPEG);
     CHECK(tk_sniff(png->data, png->size) == TK_FORMAT_PNG);
-    CHECK(tk_sniff(jpeg->data, 2) == TK_FORMAT_SAME);
-    CHECK(tk_sniff(png->data, 7) == TK_FORMAT_SAME);
-    CHECK(tk_sniff("GIF89a", 6) == TK_FORMAT_SAME);
-    CHECK(tk_sniff(NULL, 0) == TK_FORMAT_SAME);
+    CHECK(tk_sniff(jpeg->data, 2) == TK_FORMAT_UNKNOWN);
+    CHECK(tk_sniff(png->data, 7) == TK_FORMAT_UNKNOWN);
+    CHECK(tk_sniff("GIF89a", 6) == TK_FORMAT_UNKNOWN);
+    CHECK(tk_sniff(NULL, 0) == TK_FORMAT_UNKNOWN);
 
     struct tk_options o;
     tk_options_init(&o);
