@@ -1,6 +1,6 @@
 """Cold start and warm per-image time of the real `bootstrap` (a measurement, not a test).
 
-  python3 tests/lambda/e2e/bench_coldstart.py --bootstrap build/adapter-lambda/bootstrap \
+  python3 bench/lambda-coldstart/bench_coldstart.py --bootstrap build/adapter-lambda/bootstrap \
       [--runs 30] [--warm 50] [--image tests/data/exif-orientation/Landscape_1.jpg]
 
 Cold start, three ways:
@@ -21,8 +21,9 @@ import sys
 import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# moto, the Runtime API emulator and the real bootstrap, as the end-to-end tests drive them.
+sys.path.insert(0, os.path.join(REPO, "tests", "lambda", "e2e"))
 import localaws as L  # noqa: E402
 
 
@@ -41,7 +42,7 @@ def main():
     ap.add_argument("--bootstrap", required=True)
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--warm", type=int, default=50)
-    ap.add_argument("--image", default=os.path.join(HERE, "..", "..", "data", "exif-orientation",
+    ap.add_argument("--image", default=os.path.join(REPO, "tests", "data", "exif-orientation",
                                                     "Landscape_1.jpg"))
     a = ap.parse_args()
 

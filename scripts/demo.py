@@ -14,8 +14,9 @@ import sys
 import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# moto, the Runtime API emulator and the real bootstrap, as the end-to-end tests drive them.
+sys.path.insert(0, os.path.join(REPO, "tests", "lambda", "e2e"))
 import localaws as L  # noqa: E402
 
 
