@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "aws/endpoint.h"
+#include "base/text.h"
 
 #define DEFAULT_KEY_PREFIX       "thumbnails/"
 #define DEFAULT_METRIC_NAMESPACE "INOW/Lambda101"
@@ -31,12 +32,10 @@ static const char *get(const struct loader *l, const char *name) {
 
 __attribute__((format(printf, 2, 3))) static int fail(const struct loader *l, const char *fmt,
                                                       ...) {
-    if (l->err != NULL && l->errlen > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(l->err, l->errlen, fmt, ap);
-        va_end(ap);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    text_vformat(l->err, l->errlen, fmt, ap);
+    va_end(ap);
     return -1;
 }
 

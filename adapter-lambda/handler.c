@@ -20,11 +20,10 @@
 #define JOB_MIN_MS 1000
 
 void handler_result_free(struct handler_result *res) {
-    if (!res) {
-        return;
+    if (res) {
+        free(res->response);
+        memset(res, 0, sizeof *res);
     }
-    free(res->response);
-    memset(res, 0, sizeof *res);
 }
 
 /* The state of one job while it is processed, for its log line. */
@@ -60,7 +59,7 @@ __attribute__((format(printf, 2, 3))) static void set_message(struct job_run *r,
                                                               ...) {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(r->message, sizeof r->message, fmt, ap);
+    text_vformat(r->message, sizeof r->message, fmt, ap);
     va_end(ap);
 }
 

@@ -15,13 +15,12 @@ static void wipe_free(char *s) {
 }
 
 void aws_credentials_free(struct aws_credentials *c) {
-    if (c == NULL) {
-        return;
+    if (c != NULL) {
+        wipe_free(c->access_key_id);
+        wipe_free(c->secret_access_key);
+        wipe_free(c->session_token);
+        memset(c, 0, sizeof *c);
     }
-    wipe_free(c->access_key_id);
-    wipe_free(c->secret_access_key);
-    wipe_free(c->session_token);
-    memset(c, 0, sizeof *c);
 }
 
 /* Copy the three values (token optional); -1 when a key is missing or memory runs out. */

@@ -52,14 +52,17 @@ const char *aws_endpoint_dns_suffix(const char *region) {
     return strncmp(region, "cn-", 3) == 0 ? "amazonaws.com.cn" : "amazonaws.com";
 }
 
+static void free3(char *a, char *b, char *c) {
+    free(a);
+    free(b);
+    free(c);
+}
+
 void aws_endpoint_free(struct aws_endpoint *ep) {
-    if (ep == NULL) {
-        return;
+    if (ep != NULL) {
+        free3(ep->origin, ep->host, ep->base);
+        memset(ep, 0, sizeof *ep);
     }
-    free(ep->origin);
-    free(ep->host);
-    free(ep->base);
-    memset(ep, 0, sizeof *ep);
 }
 
 int aws_endpoint_init(struct aws_endpoint *ep, const char *url, const char *service,
@@ -94,13 +97,10 @@ int aws_endpoint_init(struct aws_endpoint *ep, const char *url, const char *serv
 }
 
 void aws_address_free(struct aws_address *a) {
-    if (a == NULL) {
-        return;
+    if (a != NULL) {
+        free3(a->url, a->host, a->path);
+        memset(a, 0, sizeof *a);
     }
-    free(a->url);
-    free(a->host);
-    free(a->path);
-    memset(a, 0, sizeof *a);
 }
 
 int aws_address_init(struct aws_address *a, const struct aws_endpoint *ep, const char *host,

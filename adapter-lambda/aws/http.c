@@ -156,28 +156,35 @@ static size_t on_body(char *buf, size_t size, size_t n, void *ud) {
     return len;
 }
 
+/* libcurl's result as ours: connection problems are worth a retry, like timeouts. */
 static enum http_result classify(CURLcode rc) {
-    switch (rc) {
-    case CURLE_OK:
+    static const CURLcode connection_lost[] = {
+        CURLE_COULDNT_RESOLVE_HOST,
+        CURLE_COULDNT_RESOLVE_PROXY,
+        CURLE_COULDNT_CONNECT,
+        CURLE_SEND_ERROR,
+        CURLE_RECV_ERROR,
+        CURLE_GOT_NOTHING,
+        CURLE_PARTIAL_FILE,
+        CURLE_SSL_CONNECT_ERROR,
+        CURLE_HTTP2,
+        CURLE_HTTP2_STREAM,
+    };
+    if (rc == CURLE_OK) {
         return HTTP_OK;
-    case CURLE_OPERATION_TIMEDOUT:
-        return HTTP_ERR_TIMEOUT;
-    case CURLE_OUT_OF_MEMORY:
-        return HTTP_ERR_NO_MEMORY;
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_SEND_ERROR:
-    case CURLE_RECV_ERROR:
-    case CURLE_GOT_NOTHING:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-        return HTTP_ERR_CONNECT;
-    default:
-        return HTTP_ERR_OTHER;
     }
+    if (rc == CURLE_OPERATION_TIMEDOUT) {
+        return HTTP_ERR_TIMEOUT;
+    }
+    if (rc == CURLE_OUT_OF_MEMORY) {
+        return HTTP_ERR_NO_MEMORY;
+    }
+    for (size_t i = 0; i < sizeof connection_lost / sizeof connection_lost[0]; i++) {
+        if (rc == connection_lost[i]) {
+            return HTTP_ERR_CONNECT;
+        }
+    }
+    return HTTP_ERR_OTHER;
 }
 
 /* The request's header lines plus "Expect:" (suppresses 100-continue); NULL when out of

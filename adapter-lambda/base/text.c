@@ -43,6 +43,19 @@ size_t text_printable(char *out, size_t outlen, const char *in, bool keep_space,
     return o;
 }
 
+void text_vformat(char *out, size_t outlen, const char *fmt, va_list ap) {
+    if (out != NULL && outlen > 0) {
+        vsnprintf(out, outlen, fmt, ap);
+    }
+}
+
+void text_format(char *out, size_t outlen, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    text_vformat(out, outlen, fmt, ap);
+    va_end(ap);
+}
+
 char *text_printf(const char *fmt, ...) {
     char *s = NULL;
     va_list ap;

@@ -7,6 +7,7 @@
 #ifndef TK_LAMBDA_BASE_TEXT_H
 #define TK_LAMBDA_BASE_TEXT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -24,6 +25,15 @@ void text_copy(char *out, size_t outlen, const char *s);
  * @return the length of the result
  */
 size_t text_printable(char *out, size_t outlen, const char *in, bool keep_space, const char *drop);
+
+/** printf into @p out (@p outlen bytes), truncated to fit; nothing happens when @p out is NULL
+ *  or @p outlen is 0. */
+void text_format(char *out, size_t outlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/** text_format() with a va_list. */
+void text_vformat(char *out, size_t outlen, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 /**
  * printf into a malloc'd string.

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "base/urlcode.h"
 
 /* SQS body -> SNS envelope -> S3 notification is two levels; allow a little slack. */
@@ -339,40 +340,27 @@ static void batch_event(struct parser *p, const cJSON *o) {
     }
 }
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...) {
-    if (err == NULL || errlen == 0) {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 int event_parse(const char *json, size_t len, struct event_batch *out, char *err, size_t errlen) {
     struct parser p = {out, 0, false};
     memset(out, 0, sizeof *out);
     out->source = EVENT_UNKNOWN;
-    set_err(err, errlen, "%s", "");
+    text_format(err, errlen, "%s", "");
     if (json == NULL) {
-        set_err(err, errlen, "no event payload");
+        text_format(err, errlen, "no event payload");
         return -1;
     }
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(json, len, &end, false);
     if (root == NULL) {
         size_t at = end != NULL && end >= json ? (size_t)(end - json) : 0;
-        set_err(err, errlen, "event is not valid JSON (error near byte %zu)", at);
+        text_format(err, errlen, "event is not valid JSON (error near byte %zu)", at);
         return -1;
     }
     for (const char *q = end; q != NULL && q < json + len && *q != '\0'; q++) {
         if (*q != ' ' && *q != '\t' && *q != '\n' && *q != '\r') {
             cJSON_Delete(root);
-            set_err(err, errlen, "event is not valid JSON (trailing data at byte %zu)",
-                    (size_t)(q - json));
+            text_format(err, errlen, "event is not valid JSON (trailing data at byte %zu)",
+                        (size_t)(q - json));
             return -1;
         }
     }
@@ -401,23 +389,21 @@ int event_parse(const char *json, size_t len, struct event_batch *out, char *err
     cJSON_Delete(root);
     if (p.oom) {
         event_batch_free(out);
-        set_err(err, errlen, "out of memory while parsing the event");
+        text_format(err, errlen, "out of memory while parsing the event");
         return -1;
     }
     return 0;
 }
 
+/* Batch Operations resultCode per job_outcome: a skipped task has succeeded (nothing to do). */
+static const char *const batch_codes[] = {"Succeeded", "Succeeded", "PermanentFailure",
+                                          "TemporaryFailure"};
+
 static const char *batch_code(enum job_outcome o) {
-    switch (o) {
-    case JOB_OK:
-    case JOB_SKIPPED:
-        return "Succeeded";
-    case JOB_FAILED_TRANSIENT:
-        return "TemporaryFailure";
-    case JOB_FAILED_PERMANENT:
-        break;
+    if ((size_t)o >= sizeof batch_codes / sizeof batch_codes[0]) {
+        return "PermanentFailure";
     }
-    return "PermanentFailure";
+    return batch_codes[o];
 }
 
 static bool sqs_failures(cJSON *root, const struct event_batch *b, const enum job_outcome *outc) {

@@ -67,14 +67,7 @@ class Moto(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="tk-aws-")
         cls.moto = L.MotoServer().start(cls.tmp)
-        iam = cls.moto.client("iam")
-        iam.create_user(UserName="thumbkit")
-        key = iam.create_access_key(UserName="thumbkit")["AccessKey"]
-        iam.put_user_policy(UserName="thumbkit", PolicyName="api", PolicyDocument=json.dumps({
-            "Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Action": ["dynamodb:*", "sts:*"],
-                           "Resource": "*"}]}))
-        cls.akid, cls.secret = key["AccessKeyId"], key["SecretAccessKey"]
+        cls.akid, cls.secret = L.create_user(cls.moto, "thumbkit", ["dynamodb:*", "sts:*"])
         cls.moto.client("dynamodb").create_table(
             TableName="thumbkit-images", BillingMode="PAY_PER_REQUEST",
             KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],

@@ -13,7 +13,7 @@
 #include "aws/request.h"
 #include "aws/retry.h"
 #include "aws/s3.h"
-#include "check.h"
+#include "lambda_test.h"
 
 /* Fake randomness: returns the values it is given, in turn. */
 struct fake_rand {
@@ -197,20 +197,10 @@ static void test_json_errors(void) {
     CHECK_STR(aws_status_name((enum aws_status)99), "unknown");
 }
 
-static const char *table_get(const char *name, void *ctx) {
-    const char *const *v = ctx;
-    for (; v[0] != NULL; v += 2) {
-        if (strcmp(v[0], name) == 0) {
-            return v[1];
-        }
-    }
-    return NULL;
-}
-
 /* The endpoint aws_endpoint_from_env() finds for @p service in @p vars ("-" when none, or
  * "error: <message>"). */
 static char *endpoint_of(const char *const *vars, const char *service) {
-    struct env e = {table_get, (void *)vars};
+    struct env e = table_env(vars);
     char *url = NULL, err[200] = "";
     if (aws_endpoint_from_env(&e, service, &url, err, sizeof err) != 0) {
         return strdup(err);
@@ -281,7 +271,7 @@ static void test_credentials(void) {
                               "",
                               NULL};
     const char *no_secret[] = {"AWS_ACCESS_KEY_ID", "AKID", NULL};
-    struct env e = {table_get, (void *)full};
+    struct env e = table_env(full);
     struct aws_credentials c, copy;
     char err[128] = "";
     CHECK(aws_credentials_from_env(&c, &e, err, sizeof err) == 0);
@@ -293,11 +283,11 @@ static void test_credentials(void) {
     aws_credentials_free(&copy);
     aws_credentials_free(&c);
     CHECK(c.access_key_id == NULL && c.session_token == NULL);
-    e.ctx = (void *)no_token;
+    e = table_env(no_token);
     CHECK(aws_credentials_from_env(&c, &e, err, sizeof err) == 0);
     CHECK_STR(c.session_token, NULL);
     aws_credentials_free(&c);
-    e.ctx = (void *)no_secret;
+    e = table_env(no_secret);
     CHECK(aws_credentials_from_env(&c, &e, err, sizeof err) == -1);
     CHECK_HAS(err, "AWS_SECRET_ACCESS_KEY");
     CHECK(c.access_key_id == NULL);

@@ -4,21 +4,11 @@
 
 #include "base/env.h"
 #include "base/text.h"
-#include "check.h"
-
-static const char *table_get(const char *name, void *ctx) {
-    const char *const *v = ctx;
-    for (; v[0] != NULL; v += 2) {
-        if (strcmp(v[0], name) == 0) {
-            return v[1];
-        }
-    }
-    return NULL;
-}
+#include "lambda_test.h"
 
 static void test_env(void) {
     const char *vars[] = {"SET", "value", "EMPTY", "", NULL};
-    struct env e = {table_get, (void *)vars};
+    struct env e = table_env(vars);
     CHECK_STR(env_get(&e, "SET"), "value");
     CHECK_STR(env_get(&e, "EMPTY"), NULL); /* empty counts as unset */
     CHECK_STR(env_raw(&e, "EMPTY"), "");   /* ...unless asked for as it is */

@@ -3,15 +3,7 @@
 #include <stdlib.h>
 
 #include "base/urlcode.h"
-#include "check.h"
-
-/* A malloc'd result equals @p want; then it is freed. */
-#define CHECK_STR_FREE(got, want)                                                                  \
-    do {                                                                                           \
-        char *s_ = (got);                                                                          \
-        CHECK_STR(s_, want);                                                                       \
-        free(s_);                                                                                  \
-    } while (0)
+#include "lambda_test.h"
 
 static void test_encode(void) {
     /* RFC 3986 unreserved kept; everything else %XX upper-case, UTF-8 byte by byte */

@@ -99,6 +99,18 @@ class MotoServer:
                             config=Config(retries={"max_attempts": 1}))
 
 
+def create_user(moto, name, actions):
+    """An IAM user allowed @p actions (one or a list) on every resource.
+    @return (access key id, secret access key)."""
+    iam = moto.client("iam")
+    iam.create_user(UserName=name)
+    key = iam.create_access_key(UserName=name)["AccessKey"]
+    iam.put_user_policy(UserName=name, PolicyName="allow", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]}))
+    return key["AccessKeyId"], key["SecretAccessKey"]
+
+
 def setup_pipeline(moto, src_bucket, dst_bucket, queue_name, suffixes=(".jpg", ".png")):
     """Create the buckets and a queue, and send ObjectCreated events (by suffix) to it.
     @return the queue URL."""

@@ -574,13 +574,8 @@ class Auth(Base):
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="tk-e2e-a-")
         cls.moto = L.MotoServer().start(cls.tmp)
+        cls.akid, cls.secret = L.create_user(cls.moto, "thumbkit", "s3:*")
         iam = cls.moto.client("iam")
-        iam.create_user(UserName="thumbkit")
-        key = iam.create_access_key(UserName="thumbkit")["AccessKey"]
-        iam.put_user_policy(UserName="thumbkit", PolicyName="s3", PolicyDocument=json.dumps({
-            "Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
-        cls.akid, cls.secret = key["AccessKeyId"], key["SecretAccessKey"]
         # Temporary credentials of an assumed role, as Lambda provides its execution role's
         # (AWS_SESSION_TOKEN set).
         iam.create_role(RoleName="thumbkit-exec", AssumeRolePolicyDocument=json.dumps({

@@ -3,29 +3,13 @@
  * environment is injected (struct env). */
 #include <stdlib.h>
 
-#include "check.h"
 #include "config.h"
-
-/* An environment: NULL-terminated name/value pairs. */
-struct fake_env {
-    const char *const *vars;
-};
-
-static const char *fake_getenv(const char *name, void *ctx) {
-    const struct fake_env *e = ctx;
-    for (const char *const *v = e->vars; v[0] != NULL; v += 2) {
-        if (strcmp(v[0], name) == 0) {
-            return v[1];
-        }
-    }
-    return NULL;
-}
+#include "lambda_test.h"
 
 #define BASE "DEST_BUCKET", "thumbs-out", "AWS_REGION", "eu-west-1"
 
 static int load(struct config *cfg, const char *const *vars, char *err, size_t errlen) {
-    struct fake_env e = {vars};
-    struct env env = {fake_getenv, &e};
+    struct env env = table_env(vars);
     return config_load(cfg, &env, err, errlen);
 }
 

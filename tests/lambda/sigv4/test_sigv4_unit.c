@@ -9,15 +9,7 @@
 #include <string.h>
 
 #include "aws/sigv4.h"
-#include "check.h"
-
-/* A malloc'd result equals @p want; then it is freed. */
-#define CHECK_STR_FREE(got, want)                                                                  \
-    do {                                                                                           \
-        char *s_ = (got);                                                                          \
-        CHECK_STR(s_, want);                                                                       \
-        free(s_);                                                                                  \
-    } while (0)
+#include "lambda_test.h"
 
 /* Line `n` (0-based) of a canonical request, malloc'd. */
 static char *line_of(const char *s, int n) {
