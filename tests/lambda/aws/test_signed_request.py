@@ -23,21 +23,14 @@ import tempfile
 import threading
 import time
 import unittest
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
 
-try:
-    import boto3  # noqa: F401
-except ImportError:  # pragma: no cover
-    print("boto3 is not installed: skipping", file=sys.stderr)
-    sys.exit(77)
-if not shutil.which("moto_server"):
-    print("moto_server is not on PATH: skipping", file=sys.stderr)
-    sys.exit(77)
-
 import localaws as L  # noqa: E402
+
+L.require_moto()
 
 TOOL = None
 DDB_JSON = "Content-Type: application/x-amz-json-1.0"
@@ -127,25 +120,16 @@ class Recorder:
         self.requests, self.fail = [], fail
         rec = self
 
-        class H(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *a):
-                pass
-
+        class H(L.QuietHandler):
             def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                body = self.read_body()
                 rec.requests.append(({k.lower(): v for k, v in self.headers.items()}, body))
                 if rec.fail > 0:
                     rec.fail -= 1
                     out, status = b'{"__type":"ThrottlingException","message":"slow down"}', 503
                 else:
                     out, status = b'{"TableNames":[]}', 200
-                self.send_response(status)
-                self.send_header("Content-Type", "application/x-amz-json-1.0")
-                self.send_header("Content-Length", str(len(out)))
-                self.end_headers()
-                self.wfile.write(out)
+                self.reply(status, out, "application/x-amz-json-1.0")
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), H)
         self.url = "http://127.0.0.1:%d" % self.server.server_address[1]

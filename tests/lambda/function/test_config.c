@@ -13,47 +13,86 @@ static int load(struct config *cfg, const char *const *vars, char *err, size_t e
     return config_load(cfg, &env, err, errlen);
 }
 
+/* What a loaded configuration must hold. */
+struct want {
+    const char *dest_bucket;
+    uint32_t width, height;
+    enum tk_fit fit;
+    enum tk_format format;
+    int quality;
+    enum tk_filter filter;
+    const char *key_prefix;
+    const char *extensions[8]; /* NULL-terminated */
+    uint64_t max_input_bytes, max_pixels;
+    const char *metric_namespace;
+    enum log_level log_level;
+    const char *function_name, *region, *endpoint_url;
+};
+
+/* Every setting of @p c, and the engine options config_load() built from them once. */
+static void check_loaded(const struct config *c, const struct want *w) {
+    CHECK_STR(c->dest_bucket, w->dest_bucket);
+    CHECK_U64(c->thumb_width, w->width);
+    CHECK_U64(c->thumb_height, w->height);
+    CHECK(c->fit == w->fit);
+    CHECK(c->format == w->format);
+    CHECK_U64(c->jpeg_quality, w->quality);
+    CHECK(c->filter == w->filter);
+    CHECK_STR(c->key_prefix, w->key_prefix);
+    size_t n = 0;
+    while (w->extensions[n] != NULL) {
+        n++;
+    }
+    CHECK_U64(c->n_extensions, n);
+    for (size_t i = 0; i < n && i < c->n_extensions; i++) {
+        CHECK_STR(c->extensions[i], w->extensions[i]);
+    }
+    CHECK_U64(c->max_input_bytes, w->max_input_bytes);
+    CHECK_U64(c->max_pixels, w->max_pixels);
+    CHECK_STR(c->metric_namespace, w->metric_namespace);
+    CHECK(c->log_level == w->log_level);
+    CHECK_STR(c->function_name, w->function_name);
+    CHECK_STR(c->region, w->region);
+    CHECK_STR(c->endpoint_url, w->endpoint_url);
+    CHECK(c->path_style == (w->endpoint_url != NULL));
+
+    const struct tk_options *o = &c->thumb;
+    CHECK_U64(o->n_targets, 1);
+    CHECK_U64(o->targets[0].width, w->width);
+    CHECK_U64(o->targets[0].height, w->height);
+    CHECK(o->targets[0].fit == w->fit);
+    CHECK(o->format == w->format);
+    CHECK_U64(o->quality, w->quality);
+    CHECK(o->filter == w->filter);
+    CHECK_U64(o->max_pixels, w->max_pixels);
+    CHECK_U64(o->max_input_bytes, w->max_input_bytes);
+}
+
 static void test_defaults(void) {
     const char *vars[] = {BASE, NULL};
     struct config c;
     char err[256] = "";
     CHECK(load(&c, vars, err, sizeof err) == 0);
     CHECK_STR(err, "");
-    CHECK_STR(c.dest_bucket, "thumbs-out");
-    CHECK_U64(c.thumb_width, 256);
-    CHECK_U64(c.thumb_height, 256);
-    CHECK(c.fit == TK_FIT_INSIDE);
-    CHECK(c.format == TK_FORMAT_JPEG);
-    CHECK_U64(c.jpeg_quality, 85);
-    CHECK(c.filter == TK_FILTER_LANCZOS3);
-    CHECK_STR(c.key_prefix, "thumbnails/");
-    /* The default is every input extension the engine knows: tk_input_extensions(). */
+    /* The default extensions are every input extension the engine knows. */
     CHECK_STR(tk_input_extensions(), "jpg,jpeg,jpe,jfif,png");
-    CHECK_U64(c.n_extensions, 5);
-    CHECK_STR(c.extensions[0], "jpg");
-    CHECK_STR(c.extensions[1], "jpeg");
-    CHECK_STR(c.extensions[2], "jpe");
-    CHECK_STR(c.extensions[3], "jfif");
-    CHECK_STR(c.extensions[4], "png");
-    CHECK_U64(c.max_input_bytes, 64u * 1024u * 1024u);
-    CHECK_U64(c.max_pixels, 100000000u);
-    CHECK_STR(c.metric_namespace, "INOW/Lambda101");
-    CHECK(c.log_level == LOG_LEVEL_INFO);
-    CHECK_STR(c.function_name, "thumbkit");
-    CHECK_STR(c.region, "eu-west-1");
-    CHECK_STR(c.endpoint_url, NULL);
-    CHECK(!c.path_style);
-
-    const struct tk_options *o = &c.thumb;
-    CHECK_U64(o->n_targets, 1);
-    CHECK_U64(o->targets[0].width, 256);
-    CHECK_U64(o->targets[0].height, 256);
-    CHECK(o->targets[0].fit == TK_FIT_INSIDE);
-    CHECK(o->format == TK_FORMAT_JPEG);
-    CHECK_U64(o->quality, 85);
-    CHECK(o->filter == TK_FILTER_LANCZOS3);
-    CHECK_U64(o->max_pixels, 100000000u);
-    CHECK_U64(o->max_input_bytes, 64u * 1024u * 1024u);
+    const struct want w = {"thumbs-out",
+                           256,
+                           256,
+                           TK_FIT_INSIDE,
+                           TK_FORMAT_JPEG,
+                           85,
+                           TK_FILTER_LANCZOS3,
+                           "thumbnails/",
+                           {"jpg", "jpeg", "jpe", "jfif", "png", NULL},
+                           64u * 1024u * 1024u,
+                           100000000u,
+                           "INOW/Lambda101",
+                           LOG_LEVEL_INFO,
+                           "thumbkit",
+                           "eu-west-1",
+                           NULL};
+    check_loaded(&c, &w);
     config_free(&c);
     CHECK(c.dest_bucket == NULL);
     config_free(&c); /* twice is fine */
@@ -98,35 +137,23 @@ static void test_all_set(void) {
     char err[256] = "";
     CHECK(load(&c, vars, err, sizeof err) == 0);
     CHECK_STR(err, "");
-    CHECK_STR(c.dest_bucket, "my.thumbs-2");
-    CHECK_U64(c.thumb_width, 320);
-    CHECK_U64(c.thumb_height, 240);
-    CHECK(c.fit == TK_FIT_COVER);
-    CHECK(c.format == TK_FORMAT_SAME);
-    CHECK_U64(c.jpeg_quality, 100);
-    CHECK(c.filter == TK_FILTER_CATMULL_ROM);
-    CHECK_STR(c.key_prefix, "t/");
-    CHECK_U64(c.n_extensions, 3);
-    CHECK_STR(c.extensions[0], "jpg");
-    CHECK_STR(c.extensions[1], "png");
-    CHECK_STR(c.extensions[2], "webp");
-    CHECK_U64(c.max_input_bytes, 1048576);
-    CHECK_U64(c.max_pixels, 25000000);
-    CHECK_STR(c.metric_namespace, "My App/Thumbs");
-    CHECK(c.log_level == LOG_LEVEL_DEBUG);
-    CHECK_STR(c.function_name, "thumbs-fn");
-    CHECK_STR(c.region, "us-east-1");
-    CHECK_STR(c.endpoint_url, "http://localhost:4566"); /* _S3 wins, trailing '/' dropped */
-    CHECK(c.path_style);
-    const struct tk_options *o = &c.thumb;
-    CHECK_U64(o->targets[0].width, 320);
-    CHECK_U64(o->targets[0].height, 240);
-    CHECK(o->targets[0].fit == TK_FIT_COVER);
-    CHECK(o->format == TK_FORMAT_SAME);
-    CHECK_U64(o->quality, 100);
-    CHECK(o->filter == TK_FILTER_CATMULL_ROM);
-    CHECK_U64(o->max_pixels, 25000000);
-    CHECK_U64(o->max_input_bytes, 1048576);
+    const struct want w = {"my.thumbs-2",
+                           320,
+                           240,
+                           TK_FIT_COVER,
+                           TK_FORMAT_SAME,
+                           100,
+                           TK_FILTER_CATMULL_ROM,
+                           "t/",
+                           {"jpg", "png", "webp", NULL},
+                           1048576,
+                           25000000,
+                           "My App/Thumbs",
+                           LOG_LEVEL_DEBUG,
+                           "thumbs-fn",
+                           "us-east-1",
+                           "http://localhost:4566"}; /* _S3 wins, trailing '/' dropped */
+    check_loaded(&c, &w);
     config_free(&c);
 }
 
