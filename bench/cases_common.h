@@ -53,7 +53,7 @@ struct tk_bench_file_state {
     struct tk_options opts;
     /* eighth (cases_dc.c): which decoder, and whether the DC-only path may take baseline */
     int dc_path;
-    bool dc_baseline_ok;
+    bool baseline_ok;
 };
 
 /** Read @p path into a new zeroed state. @return it, or NULL with the reason in @p err. */

@@ -12,13 +12,13 @@
 enum { VARIANT_STORED = 0, VARIANT_PROGRESSIVE = 1 };
 enum { PATH_LIBJPEG = 0, PATH_DC = 1 };
 
-/* s->dc_baseline_ok: the stored file may be baseline, and the DC decoder takes it too. */
+/* s->baseline_ok: the stored file may be baseline, and the DC decoder takes it too. */
 static int decode_once(struct tk_bench_file_state *s, struct tk_image *img, char *err,
                        size_t errlen) {
     if (s->dc_path == PATH_DC) {
         bool eligible = false;
         enum tk_jpeg_dc_mode mode =
-            s->dc_baseline_ok ? TK_JPEG_DC_ALSO_BASELINE : TK_JPEG_DC_PROGRESSIVE_ONLY;
+            s->baseline_ok ? TK_JPEG_DC_ALSO_BASELINE : TK_JPEG_DC_PROGRESSIVE_ONLY;
         if (tk_jpeg_dc_decode(s->data, s->size, mode, 1ULL << 40, img, &eligible, err, errlen) !=
             TK_OK) {
             return -1;
@@ -53,7 +53,7 @@ static int dc_setup(const struct tk_bench_case *c, void **state, struct tk_bench
         s->size = prog_size;
     }
     s->dc_path = c->p[1];
-    s->dc_baseline_ok = c->p[0] == VARIANT_STORED;
+    s->baseline_ok = c->p[0] == VARIANT_STORED;
     struct tk_image img = {0};
     if (decode_once(s, &img, err, errlen) != 0) {
         tk_bench_file_teardown(s);
