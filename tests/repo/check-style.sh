@@ -106,17 +106,19 @@ check_braces() {
   for f in "${sources[@]}"; do
     if grep -qF "\"$root/$f\"" "$db"; then built+=("$root/$f"); else unbuilt+=("$f"); fi
   done
-  if [ ${#unbuilt[@]} -gt 0 ]; then
-    cannot_check "not built in $build, so not checked: ${unbuilt[*]}" \
-      "configure with every part enabled, as scripts/test does"
-  fi
-  # Headers of the product are checked where the product's sources include them.
-  out=$(printf '%s\0' "${built[@]}" |
-    xargs -0 -n 8 -P "$(nproc 2>/dev/null || echo 2)" "$tool" -p "$build" --quiet \
-      --checks='-*,readability-braces-around-statements' \
+  # Headers of the product are checked where the product's sources include them. Parallel
+  # runs write to files of their own: lines written to one shared pipe could interleave.
+  local logs
+  logs=$(mktemp -d) || exit 2
+  trap 'rm -rf "$logs"' EXIT
+  printf '%s\0' "${built[@]}" |
+    xargs -0 -n 8 -P "$(nproc 2>/dev/null || echo 2)" \
+      bash -c 'log=$(mktemp "$1/tidy.XXXXXX") && shift && exec "$@" >"$log" 2>&1' _ "$logs" \
+      "$tool" -p "$build" --quiet --checks='-*,readability-braces-around-statements' \
       --header-filter="^$root/(engine|simd|common|adapter-[^/]+)/" \
-      --extra-arg=-Wno-unknown-warning-option 2>&1)
+      --extra-arg=-Wno-unknown-warning-option
   rc=$?
+  out=$(cat "$logs"/tidy.*)
   local findings
   findings=$(grep -E '^/[^:]+:[0-9]+:[0-9]+: warning: .*\[readability-braces-around-statements\]' <<<"$out" |
     sed -E "s|^$root/||; s|^([^:]+:[0-9]+):[0-9]+: warning: .*|\1: the body needs braces|" | sort -t: -k1,1 -k2,2n -u)
@@ -130,7 +132,12 @@ check_braces() {
     echo "style(braces): every if/else/for/while/do body takes braces (CONTRIBUTING.md):"
     echo "$findings"
     echo "style(braces): $(wc -l <<<"$findings") place(s)"
+    [ ${#unbuilt[@]} -eq 0 ] || echo "style(braces): not built in $build, so not checked: ${unbuilt[*]}"
     exit 1
+  fi
+  if [ ${#unbuilt[@]} -gt 0 ]; then
+    cannot_check "not built in $build, so not checked: ${unbuilt[*]}" \
+      "configure with every part enabled, as scripts/test does"
   fi
   echo "style(braces): ok (${#built[@]} product files and their headers)"
 }
