@@ -44,18 +44,14 @@ static int add_job(struct walk *w, char *path, char *stem, int walk_errno) {
     }
     if (p->n_jobs == w->cap) {
         size_t cap = w->cap ? w->cap * 2 : 64;
-        struct cli_job *j = realloc(p->jobs, cap * sizeof *j);
+        struct cli_job *j = reallocarray(p->jobs, cap, sizeof *j); /* checks cap * size */
         if (j == NULL) {
             goto fail;
         }
         p->jobs = j;
         w->cap = cap;
     }
-    struct cli_job *job = &p->jobs[p->n_jobs++];
-    memset(job, 0, sizeof *job);
-    job->path = path;
-    job->stem = stem;
-    job->walk_errno = walk_errno;
+    p->jobs[p->n_jobs++] = (struct cli_job){.path = path, .stem = stem, .walk_errno = walk_errno};
     return 0;
 fail:
     free(path);
