@@ -20,17 +20,20 @@ static const char *const names[] = {
 };
 
 const char *tk_isa_name(enum tk_isa isa) {
-    if ((unsigned)isa >= sizeof names / sizeof names[0])
+    if ((unsigned)isa >= sizeof names / sizeof names[0]) {
         return "unknown";
+    }
     return names[isa];
 }
 
 enum tk_isa tk_isa_choose(const char *request, enum tk_isa detected) {
-    if (!request)
+    if (!request) {
         return detected;
+    }
     for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (strcmp(request, names[i]) == 0)
+        if (strcmp(request, names[i]) == 0) {
             return (enum tk_isa)i < detected ? (enum tk_isa)i : detected;
+        }
     }
     return detected;
 }
@@ -58,10 +61,12 @@ const struct tk_kernels *tk_kernels_active(void) {
 
 const struct tk_kernels *tk_kernels_get(enum tk_isa isa) {
 #ifdef TK_SIMD_X86
-    if (isa == TK_ISA_AVX2)
+    if (isa == TK_ISA_AVX2) {
         return &tk_kernels_avx2;
-    if (isa == TK_ISA_SSE41)
+    }
+    if (isa == TK_ISA_SSE41) {
         return &tk_kernels_sse41;
+    }
 #endif
     (void)isa;
     return &tk_kernels_scalar;

@@ -40,14 +40,17 @@ static void compute_windows(struct tk_rs_axis *ax, const struct tk_rs_filter_def
         const double center = (i + 0.5) * scale;
         double lo = floor(center - support + 0.5);
         double hi = floor(center + support + 0.5);
-        if (lo < 0.0)
+        if (lo < 0.0) {
             lo = 0.0;
-        if (hi > ax->in_size)
+        }
+        if (hi > ax->in_size) {
             hi = ax->in_size;
+        }
         uint32_t start = (uint32_t)lo;
         uint32_t len = hi > lo ? (uint32_t)(hi - lo) : 0;
-        if (len > kmax)
+        if (len > kmax) {
             len = kmax;
+        }
         double *w = dw + (size_t)i * cap;
         double total = 0.0;
         for (uint32_t k = 0; k < len; k++) {
@@ -62,8 +65,9 @@ static void compute_windows(struct tk_rs_axis *ax, const struct tk_rs_filter_def
             w[0] = 1.0;
             total = 1.0;
         }
-        for (uint32_t k = 0; k < len; k++)
+        for (uint32_t k = 0; k < len; k++) {
             w[k] /= total;
+        }
         if (even_start && start % 2) {
             memmove(w + 1, w, sizeof *w * len);
             w[0] = 0.0;
@@ -72,8 +76,9 @@ static void compute_windows(struct tk_rs_axis *ax, const struct tk_rs_filter_def
         }
         ax->start[i] = start;
         ax->len[i] = len;
-        if (len > ax->max_len)
+        if (len > ax->max_len) {
             ax->max_len = len;
+        }
     }
 }
 
@@ -88,27 +93,31 @@ static int quantise(struct tk_rs_axis *ax, const double *dw, uint32_t cap, int p
         long sum = 0;
         uint32_t big = 0;
         for (uint32_t k = 0; k < ax->len[i]; k++) {
-            if (fabs(w[k]) > fabs(w[big]))
+            if (fabs(w[k]) > fabs(w[big])) {
                 big = k;
+            }
         }
         long abs_sum = 0;
         for (uint32_t k = 0; k < ax->len[i]; k++) {
             long v = lround(w[k] * one);
             sum += v;
             if (k != big) {
-                if (v > INT16_MAX || v < -INT16_MAX)
+                if (v > INT16_MAX || v < -INT16_MAX) {
                     return -1;
+                }
                 q[k] = (int16_t)v;
                 abs_sum += labs(v);
             }
         }
         long vbig = lround(w[big] * one) + ((1L << precision) - sum);
-        if (vbig > INT16_MAX || vbig < -INT16_MAX)
+        if (vbig > INT16_MAX || vbig < -INT16_MAX) {
             return -1;
+        }
         q[big] = (int16_t)vbig;
         abs_sum += labs(vbig);
-        if (abs_sum > MAX_ABS_SUM)
+        if (abs_sum > MAX_ABS_SUM) {
             return -1;
+        }
     }
     return 0;
 }
@@ -117,8 +126,9 @@ static int quantise(struct tk_rs_axis *ax, const double *dw, uint32_t cap, int p
  * multiply in one pmaddwd lane group: 2 for gray+alpha, 4 for RGB/RGBA. */
 static int16_t *expand_pairs(const struct tk_rs_axis *ax, uint32_t copies) {
     int16_t *out = malloc(sizeof *out * ax->out_size * (size_t)ax->stride * copies);
-    if (!out)
+    if (!out) {
         return NULL;
+    }
     int16_t *o = out;
     for (size_t k = 0; k < (size_t)ax->out_size * ax->stride; k += 2) {
         for (uint32_t c = 0; c < copies; c++) {
@@ -134,14 +144,16 @@ static int axis_build(struct tk_rs_axis *ax, uint32_t in, uint32_t out,
     ax->in_size = in;
     ax->out_size = out;
     ax->identity = in == out;
-    if (ax->identity)
+    if (ax->identity) {
         return 0;
+    }
 
     const double scale = (double)in / out;
     const double support = f->support * (scale > 1.0 ? scale : 1.0);
     uint32_t kmax = (uint32_t)ceil(support) * 2 + 1;
-    if (kmax > in)
+    if (kmax > in) {
         kmax = in;
+    }
     const uint32_t cap = kmax + 1; /* room for the even-start zero tap */
     ax->stride = round_up(cap, TK_RS_TAP_ALIGN);
 
@@ -150,8 +162,9 @@ static int axis_build(struct tk_rs_axis *ax, uint32_t in, uint32_t out,
     ax->start = malloc(sizeof *ax->start * out);
     ax->len = malloc(sizeof *ax->len * out);
     ax->weights = calloc((size_t)out * ax->stride, sizeof *ax->weights);
-    if (!dw || !ax->start || !ax->len || !ax->weights)
+    if (!dw || !ax->start || !ax->len || !ax->weights) {
         goto cleanup;
+    }
 
     compute_windows(ax, f, kmax, cap, horizontal, dw);
     for (int p = MAX_PRECISION; p >= MIN_PRECISION; p--) {
@@ -165,8 +178,9 @@ static int axis_build(struct tk_rs_axis *ax, uint32_t in, uint32_t out,
     if (rc == 0 && horizontal) {
         ax->pairs2 = expand_pairs(ax, 2);
         ax->pairs4 = expand_pairs(ax, 4);
-        if (!ax->pairs2 || !ax->pairs4)
+        if (!ax->pairs2 || !ax->pairs4) {
             rc = -1;
+        }
     }
 
 cleanup:
@@ -185,11 +199,13 @@ static void axis_free(struct tk_rs_axis *ax) {
 struct tk_rs_plan *tk_rs_plan_create(uint32_t src_w, uint32_t src_h, uint32_t dst_w, uint32_t dst_h,
                                      enum tk_rs_filter filter) {
     const struct tk_rs_filter_def *f = tk_rs_filter_get(filter);
-    if (!f || src_w == 0 || src_h == 0 || dst_w == 0 || dst_h == 0)
+    if (!f || src_w == 0 || src_h == 0 || dst_w == 0 || dst_h == 0) {
         return NULL;
+    }
     struct tk_rs_plan *plan = calloc(1, sizeof *plan);
-    if (!plan)
+    if (!plan) {
         return NULL;
+    }
     plan->filter = filter;
     if (axis_build(&plan->x, src_w, dst_w, f, 1) != 0 ||
         axis_build(&plan->y, src_h, dst_h, f, 0) != 0) {
@@ -200,8 +216,9 @@ struct tk_rs_plan *tk_rs_plan_create(uint32_t src_w, uint32_t src_h, uint32_t ds
 }
 
 void tk_rs_plan_destroy(struct tk_rs_plan *plan) {
-    if (!plan)
+    if (!plan) {
         return;
+    }
     axis_free(&plan->x);
     axis_free(&plan->y);
     free(plan);
