@@ -2,8 +2,9 @@
 #include "cases_dc.h"
 
 #include "decode.h"
-#include "jpeg_dc.h"
+#include "files.h"
 #include "jpeg_reference.h"
+#include "testing.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,8 +35,8 @@ static int decode_once(struct dc_state *s, struct tk_image *img, char *err, size
         bool eligible = false;
         enum tk_jpeg_dc_mode mode =
             s->baseline_ok ? TK_JPEG_DC_ALSO_BASELINE : TK_JPEG_DC_PROGRESSIVE_ONLY;
-        if (tk_jpeg_dc_decode(s->data, s->size, mode, 1ULL << 40, img, &eligible, err, errlen) !=
-            TK_OK) {
+        if (tk_jpeg_dc_decode_mode(s->data, s->size, mode, 1ULL << 40, img, &eligible, err,
+                                   errlen) != TK_OK) {
             return -1;
         }
         if (!eligible) {
@@ -44,15 +45,14 @@ static int decode_once(struct dc_state *s, struct tk_image *img, char *err, size
         }
         return 0;
     }
-    struct tk_jpeg_request req = {
-        .scale_denom = 8, .max_pixels = 1ULL << 40, .general_path_only = true};
-    return tk_jpeg_decode(s->data, s->size, &req, img, err, errlen) == TK_OK ? 0 : -1;
+    struct tk_jpeg_request req = {.scale_denom = 8, .max_pixels = 1ULL << 40};
+    return tk_jpeg_decode_general(s->data, s->size, &req, img, err, errlen) == TK_OK ? 0 : -1;
 }
 
 static int dc_setup(const struct tk_bench_case *c, void **state, struct tk_bench_info *info,
                     char *err, size_t errlen) {
     struct dc_state *s = calloc(1, sizeof *s);
-    if (s == NULL || (s->data = ref_read_file(c->path, &s->size)) == NULL) {
+    if (s == NULL || (s->data = test_read_file(c->path, &s->size)) == NULL) {
         snprintf(err, errlen, "cannot read %s", c->path);
         free(s);
         return -1;

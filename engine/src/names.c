@@ -9,8 +9,8 @@ struct format_row {
     enum tk_format format;
     const char *name;
     const char *mime;
-    const char *ext;                /* the one written */
-    const char *const *input_exts;  /* every one read, NULL-terminated */
+    const char *ext;               /* the one written */
+    const char *const *input_exts; /* every one read, NULL-terminated */
 };
 
 static const char *const jpeg_exts[] = {"jpg", "jpeg", "jpe", "jfif", NULL};

@@ -19,6 +19,22 @@ static enum tk_rs_filter rs_filter(enum tk_filter f) {
     return TK_RS_LANCZOS3;
 }
 
+/* The resampler's status in the engine's terms (simd/ knows nothing of tk_status). */
+static enum tk_status status_of(enum tk_rs_status s) {
+    switch (s) {
+    case TK_RS_OK:
+        return TK_OK;
+    case TK_RS_ERR_NO_MEMORY:
+        return TK_ERR_NO_MEMORY;
+    case TK_RS_ERR_INVALID_ARGUMENT:
+        return TK_ERR_INVALID_ARGUMENT;
+    case TK_RS_ERR_UNSUPPORTED:
+    case TK_RS_ERR_ISA_UNAVAILABLE:
+        break;
+    }
+    return TK_ERR_UNSUPPORTED;
+}
+
 enum tk_status tk_resize(const struct tk_image *src, struct tk_rect crop, uint32_t out_w,
                          uint32_t out_h, enum tk_filter filter, struct tk_image *dst) {
     enum tk_status st = tk_image_alloc(dst, out_w, out_h, src->layout);
@@ -34,11 +50,16 @@ enum tk_status tk_resize(const struct tk_image *src, struct tk_rect crop, uint32
         }
         return TK_OK;
     }
-    struct tk_rs_plan *plan = tk_rs_plan_create(crop.w, crop.h, out_w, out_h, rs_filter(filter));
-    if (plan == NULL || tk_rs_run(plan, origin, src->stride, dst->pixels, dst->stride, (int)ch)) {
-        st = TK_ERR_NO_MEMORY;
-        tk_image_free(dst);
+    struct tk_rs_plan *plan = NULL;
+    enum tk_rs_status rs =
+        tk_rs_plan_create(crop.w, crop.h, out_w, out_h, rs_filter(filter), &plan);
+    if (rs == TK_RS_OK) {
+        rs = tk_rs_run(plan, origin, src->stride, dst->pixels, dst->stride, (int)ch);
     }
     tk_rs_plan_destroy(plan);
+    st = status_of(rs);
+    if (st != TK_OK) {
+        tk_image_free(dst);
+    }
     return st;
 }

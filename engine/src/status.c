@@ -1,9 +1,5 @@
 /* status.c — names and sentences for enum tk_status. */
 #include "thumbkit.h"
-#include "errmsg.h"
-
-#include <stdarg.h>
-#include <stdio.h>
 
 const char *tk_status_str(enum tk_status s) {
     switch (s) {
@@ -47,14 +43,4 @@ const char *tk_status_name(enum tk_status s) {
         return "encode";
     }
     return "unknown";
-}
-
-void tk_errf(char *buf, size_t len, const char *fmt, ...) {
-    if (buf == NULL || len == 0) {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, len, fmt, ap);
-    va_end(ap);
 }

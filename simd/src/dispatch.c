@@ -26,16 +26,22 @@ const char *tk_isa_name(enum tk_isa isa) {
     return names[isa];
 }
 
-enum tk_isa tk_isa_choose(const char *request, enum tk_isa detected) {
-    if (!request) {
-        return detected;
-    }
-    for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (strcmp(request, names[i]) == 0) {
-            return (enum tk_isa)i < detected ? (enum tk_isa)i : detected;
+enum tk_rs_status tk_isa_parse(const char *name, enum tk_isa *out) {
+    for (unsigned i = 0; name != NULL && i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(name, names[i]) == 0) {
+            *out = (enum tk_isa)i;
+            return TK_RS_OK;
         }
     }
-    return detected;
+    return TK_RS_ERR_INVALID_ARGUMENT;
+}
+
+enum tk_isa tk_isa_choose(const char *request, enum tk_isa detected) {
+    enum tk_isa wanted;
+    if (tk_isa_parse(request, &wanted) != TK_RS_OK) {
+        return detected;
+    }
+    return wanted < detected ? wanted : detected;
 }
 
 static void choose_once(void) {

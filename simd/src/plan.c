@@ -11,6 +11,7 @@
 #include "rs_plan.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,8 +85,8 @@ static void compute_windows(struct tk_rs_axis *ax, const struct tk_rs_filter_def
 
 /* Quantise at @p precision; the rounding residual goes to the largest tap so
  * each window sums to exactly 1 << precision (constant images stay constant).
- * @return 0, or -1 when a weight or an absolute sum would not fit. */
-static int quantise(struct tk_rs_axis *ax, const double *dw, uint32_t cap, int precision) {
+ * @return false when a weight or an absolute sum would not fit. */
+static bool quantise(struct tk_rs_axis *ax, const double *dw, uint32_t cap, int precision) {
     const double one = (double)(1L << precision);
     for (uint32_t i = 0; i < ax->out_size; i++) {
         const double *w = dw + (size_t)i * cap;
@@ -103,7 +104,7 @@ static int quantise(struct tk_rs_axis *ax, const double *dw, uint32_t cap, int p
             sum += v;
             if (k != big) {
                 if (v > INT16_MAX || v < -INT16_MAX) {
-                    return -1;
+                    return false;
                 }
                 q[k] = (int16_t)v;
                 abs_sum += labs(v);
@@ -111,15 +112,15 @@ static int quantise(struct tk_rs_axis *ax, const double *dw, uint32_t cap, int p
         }
         long vbig = lround(w[big] * one) + ((1L << precision) - sum);
         if (vbig > INT16_MAX || vbig < -INT16_MAX) {
-            return -1;
+            return false;
         }
         q[big] = (int16_t)vbig;
         abs_sum += labs(vbig);
         if (abs_sum > MAX_ABS_SUM) {
-            return -1;
+            return false;
         }
     }
-    return 0;
+    return true;
 }
 
 /* Each pair of taps (w[k], w[k+1]) repeated once per channel the kernels
@@ -139,13 +140,13 @@ static int16_t *expand_pairs(const struct tk_rs_axis *ax, uint32_t copies) {
     return out;
 }
 
-static int axis_build(struct tk_rs_axis *ax, uint32_t in, uint32_t out,
-                      const struct tk_rs_filter_def *f, int horizontal) {
+static enum tk_rs_status axis_build(struct tk_rs_axis *ax, uint32_t in, uint32_t out,
+                                    const struct tk_rs_filter_def *f, int horizontal) {
     ax->in_size = in;
     ax->out_size = out;
     ax->identity = in == out;
     if (ax->identity) {
-        return 0;
+        return TK_RS_OK;
     }
 
     const double scale = (double)in / out;
@@ -157,7 +158,7 @@ static int axis_build(struct tk_rs_axis *ax, uint32_t in, uint32_t out,
     const uint32_t cap = kmax + 1; /* room for the even-start zero tap */
     ax->stride = round_up(cap, TK_RS_TAP_ALIGN);
 
-    int rc = -1;
+    enum tk_rs_status st = TK_RS_ERR_NO_MEMORY;
     double *dw = malloc(sizeof *dw * out * (size_t)cap);
     ax->start = malloc(sizeof *ax->start * out);
     ax->len = malloc(sizeof *ax->len * out);
@@ -167,25 +168,26 @@ static int axis_build(struct tk_rs_axis *ax, uint32_t in, uint32_t out,
     }
 
     compute_windows(ax, f, kmax, cap, horizontal, dw);
+    st = TK_RS_ERR_UNSUPPORTED; /* unless some precision fits */
     for (int p = MAX_PRECISION; p >= MIN_PRECISION; p--) {
         memset(ax->weights, 0, sizeof *ax->weights * out * (size_t)ax->stride);
-        if (quantise(ax, dw, cap, p) == 0) {
+        if (quantise(ax, dw, cap, p)) {
             ax->precision = p;
-            rc = 0;
+            st = TK_RS_OK;
             break;
         }
     }
-    if (rc == 0 && horizontal) {
+    if (st == TK_RS_OK && horizontal) {
         ax->pairs2 = expand_pairs(ax, 2);
         ax->pairs4 = expand_pairs(ax, 4);
         if (!ax->pairs2 || !ax->pairs4) {
-            rc = -1;
+            st = TK_RS_ERR_NO_MEMORY;
         }
     }
 
 cleanup:
     free(dw);
-    return rc;
+    return st;
 }
 
 static void axis_free(struct tk_rs_axis *ax) {
@@ -196,23 +198,31 @@ static void axis_free(struct tk_rs_axis *ax) {
     free(ax->pairs4);
 }
 
-struct tk_rs_plan *tk_rs_plan_create(uint32_t src_w, uint32_t src_h, uint32_t dst_w, uint32_t dst_h,
-                                     enum tk_rs_filter filter) {
+enum tk_rs_status tk_rs_plan_create(uint32_t src_w, uint32_t src_h, uint32_t dst_w, uint32_t dst_h,
+                                    enum tk_rs_filter filter, struct tk_rs_plan **out) {
+    if (!out) {
+        return TK_RS_ERR_INVALID_ARGUMENT;
+    }
+    *out = NULL;
     const struct tk_rs_filter_def *f = tk_rs_filter_get(filter);
     if (!f || src_w == 0 || src_h == 0 || dst_w == 0 || dst_h == 0) {
-        return NULL;
+        return TK_RS_ERR_INVALID_ARGUMENT;
     }
     struct tk_rs_plan *plan = calloc(1, sizeof *plan);
     if (!plan) {
-        return NULL;
+        return TK_RS_ERR_NO_MEMORY;
     }
     plan->filter = filter;
-    if (axis_build(&plan->x, src_w, dst_w, f, 1) != 0 ||
-        axis_build(&plan->y, src_h, dst_h, f, 0) != 0) {
-        tk_rs_plan_destroy(plan);
-        return NULL;
+    enum tk_rs_status st = axis_build(&plan->x, src_w, dst_w, f, 1);
+    if (st == TK_RS_OK) {
+        st = axis_build(&plan->y, src_h, dst_h, f, 0);
     }
-    return plan;
+    if (st != TK_RS_OK) {
+        tk_rs_plan_destroy(plan);
+        return st;
+    }
+    *out = plan;
+    return TK_RS_OK;
 }
 
 void tk_rs_plan_destroy(struct tk_rs_plan *plan) {

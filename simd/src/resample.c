@@ -38,7 +38,7 @@ static void scratch_free(struct scratch *s) {
     free(s->rows);
 }
 
-static int scratch_alloc(struct scratch *s, const struct tk_rs_plan *plan, int channels) {
+static enum tk_rs_status scratch_alloc(struct scratch *s, const struct tk_rs_plan *plan, int channels) {
     memset(s, 0, sizeof *s);
     s->out_elems = (size_t)plan->x.out_size * channels;
     s->ring_rows = plan->y.identity ? 1 : plan->y.max_len;
@@ -49,9 +49,9 @@ static int scratch_alloc(struct scratch *s, const struct tk_rs_plan *plan, int c
         malloc(sizeof *s->work * tk_rs_hpass_work_elems(plan->x.in_size) * TK_RS_HPASS_MAX_ROWS);
     if (!s->premul || !s->ring || !s->rows || !s->work) {
         scratch_free(s);
-        return -1;
+        return TK_RS_ERR_NO_MEMORY;
     }
-    return 0;
+    return TK_RS_OK;
 }
 
 /* @p count (<= TK_RS_HPASS_MAX_ROWS) source rows from @p r on, premultiplied
@@ -130,36 +130,38 @@ static void run_rows(struct job *j, uint8_t *dst, size_t dst_stride) {
     }
 }
 
-static int run(const struct tk_rs_plan *plan, const struct tk_kernels *k, const uint8_t *src,
-               size_t src_stride, uint8_t *dst, size_t dst_stride, int channels) {
+static enum tk_rs_status run(const struct tk_rs_plan *plan, const struct tk_kernels *k,
+                             const uint8_t *src, size_t src_stride, uint8_t *dst,
+                             size_t dst_stride, int channels) {
     if (!plan || !src || !dst || channels < 1 || channels > 4) {
-        return -1;
+        return TK_RS_ERR_INVALID_ARGUMENT;
     }
     if (plan->x.identity && plan->y.identity) {
         const size_t row_bytes = (size_t)plan->x.in_size * channels;
         for (uint32_t y = 0; y < plan->y.in_size; y++) {
             memcpy(dst + (size_t)y * dst_stride, src + (size_t)y * src_stride, row_bytes);
         }
-        return 0;
+        return TK_RS_OK;
     }
     struct job j = {plan, k, src, src_stride, channels, channels == 2 || channels == 4, {0}};
-    if (scratch_alloc(&j.s, plan, channels) != 0) {
-        return -1;
+    enum tk_rs_status st = scratch_alloc(&j.s, plan, channels);
+    if (st != TK_RS_OK) {
+        return st;
     }
     run_rows(&j, dst, dst_stride);
     scratch_free(&j.s);
-    return 0;
+    return TK_RS_OK;
 }
 
-int tk_rs_run(const struct tk_rs_plan *plan, const uint8_t *src, size_t src_stride, uint8_t *dst,
-              size_t dst_stride, int channels) {
+enum tk_rs_status tk_rs_run(const struct tk_rs_plan *plan, const uint8_t *src, size_t src_stride,
+                            uint8_t *dst, size_t dst_stride, int channels) {
     return run(plan, tk_kernels_active(), src, src_stride, dst, dst_stride, channels);
 }
 
-int tk_rs_run_isa(const struct tk_rs_plan *plan, enum tk_isa isa, const uint8_t *src,
-                  size_t src_stride, uint8_t *dst, size_t dst_stride, int channels) {
+enum tk_rs_status tk_rs_run_isa(const struct tk_rs_plan *plan, enum tk_isa isa, const uint8_t *src,
+                                size_t src_stride, uint8_t *dst, size_t dst_stride, int channels) {
     if (!tk_isa_supported(isa)) {
-        return -1;
+        return TK_RS_ERR_ISA_UNAVAILABLE;
     }
     return run(plan, tk_kernels_get(isa), src, src_stride, dst, dst_stride, channels);
 }
