@@ -52,6 +52,18 @@ unsigned char *test_load(const char *dir, const char *name, size_t *size) {
     return buf;
 }
 
+void test_data_dir(char *out, size_t len, int argc, char **argv, const char *sub) {
+    if (argc < 2) {
+        fprintf(stderr, "usage: %s TEST_DATA_DIR\n", argc > 0 ? argv[0] : "test");
+        exit(2);
+    }
+    if (sub != NULL) {
+        snprintf(out, len, "%s/%s", argv[1], sub);
+    } else {
+        snprintf(out, len, "%s", argv[1]);
+    }
+}
+
 struct test_file test_load_file(const char *dir, const char *name) {
     struct test_file f;
     f.data = test_load(dir, name, &f.size);

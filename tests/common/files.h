@@ -21,6 +21,13 @@ unsigned char *test_read_file(const char *path, size_t *size);
  */
 unsigned char *test_load(const char *dir, const char *name, size_t *size);
 
+/**
+ * Write "argv[1]/@p sub" (argv[1] alone when @p sub is NULL) into @p out: the folder of
+ * test data a test gets as its first argument. Without that argument print a usage line
+ * and exit(2).
+ */
+void test_data_dir(char *out, size_t len, int argc, char **argv, const char *sub);
+
 /** A whole file in memory, from test_load_file(). */
 struct test_file {
     unsigned char *data; /**< malloc'd, NUL-terminated */
