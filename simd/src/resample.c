@@ -38,7 +38,8 @@ static void scratch_free(struct scratch *s) {
     free(s->rows);
 }
 
-static enum tk_rs_status scratch_alloc(struct scratch *s, const struct tk_rs_plan *plan, int channels) {
+static enum tk_rs_status scratch_alloc(struct scratch *s, const struct tk_rs_plan *plan,
+                                       int channels) {
     memset(s, 0, sizeof *s);
     s->out_elems = (size_t)plan->x.out_size * channels;
     s->ring_rows = plan->y.identity ? 1 : plan->y.max_len;
@@ -131,8 +132,8 @@ static void run_rows(struct job *j, uint8_t *dst, size_t dst_stride) {
 }
 
 static enum tk_rs_status run(const struct tk_rs_plan *plan, const struct tk_kernels *k,
-                             const uint8_t *src, size_t src_stride, uint8_t *dst,
-                             size_t dst_stride, int channels) {
+                             const uint8_t *src, size_t src_stride, uint8_t *dst, size_t dst_stride,
+                             int channels) {
     if (!plan || !src || !dst || channels < 1 || channels > 4) {
         return TK_RS_ERR_INVALID_ARGUMENT;
     }

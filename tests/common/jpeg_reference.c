@@ -10,15 +10,12 @@ static void on_error(j_common_ptr cinfo) {
     longjmp(e->jump, 1);
 }
 
-/* Count warnings silently: the caller decides whether a warning spoils the result. */
+/* Count warnings silently: the caller decides whether a warning spoils the result. Only
+ * this and on_error would print (through output_message), so nothing prints. */
 static void on_message(j_common_ptr cinfo, int level) {
     if (level < 0) {
         cinfo->err->num_warnings++;
     }
-}
-
-static void on_output(j_common_ptr cinfo) {
-    (void)cinfo; /* never print */
 }
 
 struct jpeg_error_mgr *ref_jpeg_err_init(struct ref_jpeg_err *e) {
@@ -26,7 +23,6 @@ struct jpeg_error_mgr *ref_jpeg_err_init(struct ref_jpeg_err *e) {
     jpeg_std_error(&e->pub);
     e->pub.error_exit = on_error;
     e->pub.emit_message = on_message;
-    e->pub.output_message = on_output;
     return &e->pub;
 }
 
