@@ -195,8 +195,8 @@ static int rs_setup(const struct tk_bench_case *c, void **state, struct tk_bench
 
 static int rs_run(void *state, char *err, size_t errlen) {
     struct px_state *s = state;
-    struct tk_rs_plan *plan = tk_rs_plan_create(s->sw, s->sh, s->dw, s->dh, s->filter);
-    if (plan == NULL) {
+    struct tk_rs_plan *plan = NULL;
+    if (tk_rs_plan_create(s->sw, s->sh, s->dw, s->dh, s->filter, &plan) != TK_RS_OK) {
         tk_bench_set_err(err, errlen, "tk_rs_plan_create failed");
         return -1;
     }

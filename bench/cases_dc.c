@@ -2,8 +2,8 @@
 #include "cases_dc.h"
 
 #include "decode.h"
-#include "jpeg_dc.h"
 #include "jpeg_reference.h"
+#include "testing.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,8 +19,8 @@ static int decode_once(struct tk_bench_file_state *s, struct tk_image *img, char
         bool eligible = false;
         enum tk_jpeg_dc_mode mode =
             s->baseline_ok ? TK_JPEG_DC_ALSO_BASELINE : TK_JPEG_DC_PROGRESSIVE_ONLY;
-        if (tk_jpeg_dc_decode(s->data, s->size, mode, 1ULL << 40, img, &eligible, err, errlen) !=
-            TK_OK) {
+        if (tk_jpeg_dc_decode_mode(s->data, s->size, mode, 1ULL << 40, img, &eligible, err,
+                                   errlen) != TK_OK) {
             return -1;
         }
         if (!eligible) {
@@ -29,9 +29,8 @@ static int decode_once(struct tk_bench_file_state *s, struct tk_image *img, char
         }
         return 0;
     }
-    struct tk_jpeg_request req = {
-        .scale_denom = 8, .max_pixels = 1ULL << 40, .general_path_only = true};
-    return tk_jpeg_decode(s->data, s->size, &req, img, err, errlen) == TK_OK ? 0 : -1;
+    struct tk_jpeg_request req = {.scale_denom = 8, .max_pixels = 1ULL << 40};
+    return tk_jpeg_decode_general(s->data, s->size, &req, img, err, errlen) == TK_OK ? 0 : -1;
 }
 
 static int dc_setup(const struct tk_bench_case *c, void **state, struct tk_bench_info *info,

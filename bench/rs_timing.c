@@ -39,8 +39,8 @@ int main(int argc, char **argv) {
     test_fill_random(&rng, src, sw, sh, (size_t)sw * ch, ch);
     memset(copy, 0, src_bytes);
 
-    struct tk_rs_plan *plan = tk_rs_plan_create(sw, sh, dw, dh, TK_RS_LANCZOS3);
-    if (!plan) {
+    struct tk_rs_plan *plan = NULL;
+    if (tk_rs_plan_create(sw, sh, dw, dh, TK_RS_LANCZOS3, &plan) != TK_RS_OK) {
         fprintf(stderr, "plan failed\n");
         return 1;
     }

@@ -5,6 +5,7 @@
 #include "image.h"
 #include "jpeg_dc.h"
 #include "jpeg_err.h"
+#include "testing.h"
 
 #include <jerror.h>
 
@@ -28,12 +29,6 @@ struct jdec {
     uint8_t *cmyk_row;
     struct tk_image img;
 };
-
-void tk_err_too_many_pixels(char *err, size_t errlen, uint32_t w, uint32_t h, uint64_t max_pixels) {
-    double mp = (double)w * (double)h / 1e6;
-    tk_errf(err, errlen, "image is %ux%u (%.1f MP), above the limit of %.1f MP", (unsigned)w,
-            (unsigned)h, mp, (double)max_pixels / 1e6);
-}
 
 static void on_progress(j_common_ptr cinfo) {
     if (((j_decompress_ptr)cinfo)->input_scan_number > MAX_SCANS) {
@@ -226,23 +221,14 @@ static enum tk_status libjpeg_run(struct jdec *d, const uint8_t *data, size_t si
     return TK_OK;
 }
 
-enum tk_status tk_jpeg_decode(const uint8_t *data, size_t size, const struct tk_jpeg_request *req,
-                              struct tk_image *out, char *err, size_t errlen) {
+enum tk_status tk_jpeg_decode_general(const uint8_t *data, size_t size,
+                                      const struct tk_jpeg_request *req, struct tk_image *out,
+                                      char *err, size_t errlen) {
     memset(out, 0, sizeof(*out));
     int s = req->scale_denom;
     if (s != 1 && s != 2 && s != 4 && s != 8) {
         tk_errf(err, errlen, "JPEG: invalid scale 1/%d", s);
         return TK_ERR_INVALID_ARGUMENT;
-    }
-    /* Path choice: at 1/8 a progressive JPEG needs only its DC scans (jpeg_dc.h). Where that
-     * parser finds fault, libjpeg gets the final say on the same bytes. */
-    if (s == 8 && !req->general_path_only) {
-        bool eligible = false;
-        enum tk_status st = tk_jpeg_dc_decode(data, size, TK_JPEG_DC_PROGRESSIVE_ONLY,
-                                              req->max_pixels, out, &eligible, err, errlen);
-        if ((st == TK_OK && eligible) || (st != TK_OK && st != TK_ERR_CORRUPT)) {
-            return st;
-        }
     }
     struct jdec d;
     memset(&d, 0, sizeof(d));
@@ -254,4 +240,19 @@ enum tk_status tk_jpeg_decode(const uint8_t *data, size_t size, const struct tk_
         tk_image_free(&d.img);
     }
     return st;
+}
+
+enum tk_status tk_jpeg_decode(const uint8_t *data, size_t size, const struct tk_jpeg_request *req,
+                              struct tk_image *out, char *err, size_t errlen) {
+    /* Path choice: at 1/8 a progressive JPEG needs only its DC scans (jpeg_dc.h). Where that
+     * parser finds fault, libjpeg gets the final say on the same bytes. */
+    if (req->scale_denom == 8) {
+        bool eligible = false;
+        enum tk_status st =
+            tk_jpeg_dc_decode(data, size, req->max_pixels, out, &eligible, err, errlen);
+        if ((st == TK_OK && eligible) || (st != TK_OK && st != TK_ERR_CORRUPT)) {
+            return st;
+        }
+    }
+    return tk_jpeg_decode_general(data, size, req, out, err, errlen);
 }
