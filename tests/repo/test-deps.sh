@@ -6,8 +6,7 @@
 set -u
 root=${1:?usage: test-deps.sh REPO_ROOT}
 here=$(cd "$(dirname "$0")" && pwd)
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+scratch=$(mktemp -d) && trap 'rm -rf "$scratch"' EXIT
 failures=0
 
 # The folders the rule looks at, as they are now.
