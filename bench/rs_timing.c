@@ -56,7 +56,10 @@ int main(int argc, char **argv) {
     const double memcpy_ms = t[runs / 2];
     printf("%-8s %8.2f ms  (min %.2f)\n", "memcpy", memcpy_ms, t[0]);
 
-    for (int isa = TK_ISA_SCALAR; isa <= (int)tk_isa_detect(); isa++) {
+    for (int isa = TK_ISA_SCALAR; isa < TK_ISA_COUNT; isa++) {
+        if (!tk_isa_supported((enum tk_isa)isa)) {
+            continue;
+        }
         if (argc > 7 && strcmp(argv[7], tk_isa_name((enum tk_isa)isa)) != 0) {
             continue;
         }

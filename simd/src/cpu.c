@@ -2,6 +2,8 @@
  * cpu.c — what the CPU and the OS support. AVX2 needs both the CPUID bit and
  * the OS saving YMM state on context switches (XCR0 bits 1 and 2, read with
  * XGETBV after checking OSXSAVE); otherwise AVX2 code would fault or corrupt.
+ * On arm64, NEON (Advanced SIMD) is part of the base architecture; the kernel
+ * still reports it in AT_HWCAP, which is what is read, as the kernel knows best.
  */
 #include "tk_resample.h"
 
@@ -31,6 +33,13 @@ enum tk_isa tk_isa_detect(void) {
         }
     }
     return TK_ISA_SSE41;
+}
+#elif defined(TK_SIMD_NEON)
+#include <asm/hwcap.h>
+#include <sys/auxv.h>
+
+enum tk_isa tk_isa_detect(void) {
+    return (getauxval(AT_HWCAP) & HWCAP_ASIMD) ? TK_ISA_NEON : TK_ISA_SCALAR;
 }
 #else
 enum tk_isa tk_isa_detect(void) {

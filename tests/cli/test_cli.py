@@ -324,7 +324,8 @@ def t_jpeg_options():
 
 def t_simd_version():
     flags = open("/proc/cpuinfo").read()
-    isas = ["scalar"] + [i for i, flag in (("sse41", "sse4_1"), ("avx2", "avx2"))
+    # x86 flags, or the arm64 "Features" line (asimd is NEON).
+    isas = ["scalar"] + [i for i, flag in (("sse41", "sse4_1"), ("avx2", "avx2"), ("neon", "asimd"))
                          if re.search(r"\b" + flag + r"\b", flags)]
     seen = set()
     for isa in isas:

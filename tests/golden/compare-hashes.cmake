@@ -1,12 +1,12 @@
 # Compare the per-ISA hash lists written by tk_isa_hash: every ISA that ran must match scalar.
-# Usage: cmake -DDIR=<folder with hashes-<isa>.txt> -P compare-hashes.cmake
+# Usage: cmake -DDIR=<folder with hashes-<isa>.txt> "-DISAS=sse41;avx2" -P compare-hashes.cmake
 if(NOT EXISTS "${DIR}/hashes-scalar.txt")
   message(FATAL_ERROR "missing ${DIR}/hashes-scalar.txt: the scalar hash test did not run")
 endif()
 file(STRINGS "${DIR}/hashes-scalar.txt" ref)
 list(LENGTH ref n_ref)
 set(compared 0)
-foreach(isa sse41 avx2)
+foreach(isa ${ISAS})
   set(f "${DIR}/hashes-${isa}.txt")
   if(NOT EXISTS "${f}")
     message(STATUS "${isa}: no hash list (CPU lacks it or its test was skipped)")
