@@ -17,6 +17,7 @@
 #include <arm_neon.h>
 
 #include "rs_kernels.h"
+#include "rs_src128.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -38,17 +39,10 @@ static inline src16 src16_load(const uint8_t *p) {
     return vld1q_u8(p);
 }
 
-/* Bytes row[off .. off+16), zeros past the row's end (their weights are zero):
- * a whole-vector load must not cross into memory the row does not own. */
+/* Zeros past the row's end: a whole-vector load must not cross into memory the row does not own. */
 static inline src16 src16_load_tail(const uint8_t *row, size_t off, size_t row_bytes) {
-    if (off + 16 <= row_bytes) {
-        return src16_load(row + off);
-    }
-    uint8_t tmp[16] = {0};
-    if (off < row_bytes) {
-        memcpy(tmp, row + off, row_bytes - off);
-    }
-    return src16_load(tmp);
+    uint8_t tmp[16];
+    return src16_load(tk_rs_src16_at(row, off, row_bytes, tmp));
 }
 
 /* Byte loads and stores: no alignment is assumed, whatever the element type. */
@@ -135,16 +129,9 @@ static inline vec v_keep_alpha(vec r, vec v, const int channels) {
     return vbslq_s16(vld1q_u16(channels == 4 ? alpha4 : alpha2), v, r);
 }
 
-#define Z (-1) /* tbl: an index past the table writes a zero byte */
-
-/* Per channel count: source bytes -> int16 pairs of pixels per channel (the
- * byte layout of SSE4.1's table, read little-endian). */
-static const int8_t pix_shuf[4][16] = {
-    {0, Z, 1, Z, 2, Z, 3, Z, 4, Z, 5, Z, 6, Z, 7, Z}, /* 8 taps */
-    {0, Z, 2, Z, 1, Z, 3, Z, 4, Z, 6, Z, 5, Z, 7, Z}, /* 4 taps x 2 ch */
-    {0, Z, 3, Z, 1, Z, 4, Z, 2, Z, 5, Z, Z, Z, Z, Z}, /* 2 taps x 3 ch */
-    {0, Z, 4, Z, 1, Z, 5, Z, 2, Z, 6, Z, 3, Z, 7, Z}, /* 2 taps x 4 ch */
-};
+/* Per channel count: source bytes -> int16 pairs of pixels per channel, the
+ * table SSE4.1's pshufb reads too (rs_src128.h). */
+#define pix_shuf tk_rs_pix_shuf128
 
 static inline vec v_unpack(src16 raw, vec pmask) {
     return vreinterpretq_s16_u8(vqtbl1q_u8(raw, AS_U8(pmask)));

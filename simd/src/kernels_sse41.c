@@ -14,15 +14,9 @@ typedef __m128i vec;
 
 #include "kernels_x86.h"
 
-#define Z (-1) /* pshufb: write a zero byte */
-
-/* Per channel count: source bytes -> int16 pairs of pixels per channel. */
-static const int8_t pix_shuf[4][16] = {
-    {0, Z, 1, Z, 2, Z, 3, Z, 4, Z, 5, Z, 6, Z, 7, Z}, /* 8 taps */
-    {0, Z, 2, Z, 1, Z, 3, Z, 4, Z, 6, Z, 5, Z, 7, Z}, /* 4 taps x 2 ch */
-    {0, Z, 3, Z, 1, Z, 4, Z, 2, Z, 5, Z, Z, Z, Z, Z}, /* 2 taps x 3 ch */
-    {0, Z, 4, Z, 1, Z, 5, Z, 2, Z, 6, Z, 3, Z, 7, Z}, /* 2 taps x 4 ch */
-};
+/* Per channel count: source bytes -> int16 pairs of pixels per channel, the
+ * table NEON's tbl reads too (rs_src128.h, through rs_load.h). */
+#define pix_shuf tk_rs_pix_shuf128
 
 static inline vec v_unpack(src16 raw, vec pmask) {
     return _mm_shuffle_epi8(raw, pmask);

@@ -12,7 +12,8 @@
 #include <emmintrin.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
+
+#include "rs_src128.h"
 
 /** 16 source bytes, before they are unpacked. */
 typedef __m128i src16;
@@ -24,14 +25,8 @@ static inline src16 src16_load(const uint8_t *p) {
 
 /** Bytes @p row[off .. off+16) of a row of @p row_bytes, zeros past its end. */
 static inline src16 src16_load_tail(const uint8_t *row, size_t off, size_t row_bytes) {
-    if (off + 16 <= row_bytes) {
-        return src16_load(row + off);
-    }
-    uint8_t tmp[16] = {0};
-    if (off < row_bytes) {
-        memcpy(tmp, row + off, row_bytes - off);
-    }
-    return src16_load(tmp);
+    uint8_t tmp[16];
+    return src16_load(tk_rs_src16_at(row, off, row_bytes, tmp));
 }
 
 #endif /* TK_RS_LOAD_H */
