@@ -50,6 +50,13 @@ class LineProc:
             except ValueError:
                 self.lines.append(None)
 
+    def exited(self):
+        """Whether the child has exited, without reaping it (finish() reads its rusage)."""
+        try:
+            return os.waitid(os.P_PID, self.proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+        except ChildProcessError:
+            return True
+
     def finish(self, timeout=60):
         """Wait for the exit (kill after @p timeout s). @return (exit code, maxrss kB, signal)."""
         end = time.monotonic() + timeout
@@ -177,7 +184,7 @@ class Rig:
                     try:
                         res = emu.wait_result(rid, timeout=0.2)
                     except TimeoutError:
-                        if lp.proc.poll() is not None:
+                        if lp.exited():
                             break
                 if res is None:
                     invs.append({"file": f, "key": key, "ms": None, "ok": False})

@@ -165,25 +165,32 @@ def oom_section(rep):
 
 
 def readme_rows(rep):
-    """The rows of README.md's performance table that come from this report (see the README's comment)."""
+    """README.md's Lambda block, made from this report: a line naming the run, then a table.
+    README.md keeps it between its lambda-tuning markers (bench/lambda-tuning/README.md)."""
     cmp_, w = rep["compare"], rep["workload"]["name"]
     tk, best, shop = cmp_.get("thumbkit"), cmp_.get("pillow-best"), cmp_.get("pillow-workshop")
     if not (tk and best and tk["cost"]["x86_64"] and best["cost"]["x86_64"]):
         return []
-    rec = rep["recommend"]["thumbkit"]
-    rows = ["| Lambda, `%s` workload, cost per million images, each handler at its cheapest size with p95 ≤ %.0f ms "
-            "(S3 model %s) | $%.2f at %d MB (p95 %.0f ms) | Pillow best practice $%.2f at %d MB: thumbkit %.2f× of it "
-            "(goal ≤ 0.33×)%s |" % (
-                w, rep["p95_target_ms"], "%.0f/%.0f ms, %.0f MB/s" % (rep["s3_model"]["get_latency_ms"], rep["s3_model"]
-                                                                       ["put_latency_ms"], rep["s3_model"]["mbps"])
-                if rep["s3_model"] else "off", tk["cost"]["x86_64"]["total"], tk["memory_mb"], tk["p95_ms"],
-                best["cost"]["x86_64"]["total"], best["memory_mb"], cmp_["ratio_x86_64"],
-                "; workshop full decode $%.2f at %d MB" % (shop["cost"]["x86_64"]["total"], shop["memory_mb"])
-                if shop and shop["cost"]["x86_64"] else "")]
-    rows.append("| Lambda, `%s`: recommended memory size; arm64 (time ratio %.2f) | %d MB (fastest within 10 %%: %d MB); "
-                "arm64 $%.2f | Pillow best practice arm64 $%.2f |" % (
-                    w, rep["prices"]["arm64_time_ratio"], rec["cheapest_mb"], rec["fastest_within_10pct_mb"],
-                    tk["cost"]["arm64"]["total"], best["cost"]["arm64"]["total"]))
+    rec, s3 = rep["recommend"]["thumbkit"], rep["s3_model"]
+    bad = [str(c["memory_mb"]) for c in rep["calibration"] if not c["ok"]]
+    cal = ("calibration within 5 % at every size" if rep["calibration"] and not bad else
+           "calibration OUTSIDE 5 %% at %s MB" % ", ".join(bad) if bad else "calibration not run")
+    rows = ["`%s` — %s, commit %s, %s; %s; S3 model %s; p95 target %.0f ms." % (
+        rep["command"], rep["date"], rep["commit"], rep["host_start"], cal,
+        "%.0f ms GET / %.0f ms PUT first byte, %.0f MB/s" % (s3["get_latency_ms"], s3["put_latency_ms"], s3["mbps"])
+        if s3 else "off", rep["p95_target_ms"]), "",
+        "| Lambda, workload `%s` | thumbkit | Python + Pillow |" % w, "|---|---|---|",
+        "| recommended memory size (cheapest with p95 ≤ %.0f ms; fastest within 10 %% of its cost) | %d MB; %d MB "
+        "| best practice %d MB |" % (rep["p95_target_ms"], rec["cheapest_mb"], rec["fastest_within_10pct_mb"],
+                                     best["memory_mb"]),
+        "| cost per million images, x86_64, each at its own size | $%.2f (p95 %.0f ms) | best practice $%.2f (p95 %.0f ms)"
+        "%s |" % (tk["cost"]["x86_64"]["total"], tk["p95_ms"], best["cost"]["x86_64"]["total"], best["p95_ms"],
+                  "; workshop full decode $%.2f at %d MB" % (shop["cost"]["x86_64"]["total"], shop["memory_mb"])
+                  if shop and shop["cost"]["x86_64"] else ""),
+        "| thumbkit ÷ Pillow best practice (goal ≤ 0.33) | %.2f; %s dominates thumbkit's cost | |" % (
+            cmp_["ratio_x86_64"], tk["dominant"]),
+        "| cost per million images, arm64 (x86 time × %.2f) | $%.2f | best practice $%.2f |" % (
+            rep["prices"]["arm64_time_ratio"], tk["cost"]["arm64"]["total"], best["cost"]["arm64"]["total"])]
     return rows
 
 
@@ -196,7 +203,7 @@ def render(rep, chart_name):
     if chart_name:
         L += ["## Chart", "", "![cost and p95 against memory size](%s)" % chart_name, ""]
     if rep["readme_rows"]:
-        L += ["## README lines", "", "For README.md's performance table (between its `lambda-tuning` markers):", "",
+        L += ["## README lines", "", "For README.md's performance section (between its `lambda-tuning` markers):", "",
               "```"] + rep["readme_rows"] + ["```", ""]
     if rep["notes"]:
         L += ["## Notes", ""] + ["- " + n for n in rep["notes"]] + [""]
