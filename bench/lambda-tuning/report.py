@@ -51,6 +51,15 @@ def verdict(rep):
         r = cmp_["ratio_x86_64"]
         L.append("- **thumbkit ÷ Pillow best practice = %.2f** (goal ≤ %.2f: %s); arm64 prices: %.2f."
                  % (r, GOAL_RATIO, "**met**" if r <= GOAL_RATIO else "**missed**", cmp_["ratio_arm64"]))
+    small = min((r for r in rep["rows"] if r["model"] == "thumbkit" and r["cost"]["x86_64"]),
+                key=lambda r: r["memory_mb"], default=None)
+    if small and "ratio_x86_64" in cmp_:
+        s = small["cost"]["x86_64"]
+        floor = s["request"] + s["s3"] + s["init"]
+        L.append("- The floor: with no compute at all, thumbkit at %d MB would still pay %s per million (request fee "
+                 "%s, S3 wait %s, init %s), %.2f of Pillow's cost: engine speed alone cannot take the ratio below that."
+                 % (small["memory_mb"], _usd(floor), _usd(s["request"]), _usd(s["s3"]), _usd(s["init"]),
+                    floor / cmp_["pillow-best"]["cost"]["x86_64"]["total"]))
     for m in ("thumbkit", "pillow-best"):
         c = cmp_.get(m)
         if c and c["cost"]["x86_64"]:
@@ -164,6 +173,10 @@ def oom_section(rep):
     return L + [""]
 
 
+def _split(c):
+    return " / ".join(_usd(c[k]) for k in ("compute", "s3", "request", "init"))
+
+
 def readme_rows(rep):
     """README.md's Lambda block, made from this report: a line naming the run, then a table.
     README.md keeps it between its lambda-tuning markers (bench/lambda-tuning/README.md)."""
@@ -189,6 +202,8 @@ def readme_rows(rep):
                   if shop and shop["cost"]["x86_64"] else ""),
         "| thumbkit ÷ Pillow best practice (goal ≤ 0.33) | %.2f; %s dominates thumbkit's cost | |" % (
             cmp_["ratio_x86_64"], tk["dominant"]),
+        "| what that pays for: compute / S3 wait / request fee / cold-start init | %s | best practice %s |" % (
+            _split(tk["cost"]["x86_64"]), _split(best["cost"]["x86_64"])),
         "| cost per million images, arm64 (x86 time × %.2f) | $%.2f | best practice $%.2f |" % (
             rep["prices"]["arm64_time_ratio"], tk["cost"]["arm64"]["total"], best["cost"]["arm64"]["total"])]
     return rows
