@@ -119,16 +119,17 @@ def heic_decision(items, probes):
                   "(tk_bench_run: %s), so the workload runs without them" % (len(heic) - len(ok), len(heic), ", ".join(why)))
 
 
-def summarize(model, mb, sessions, peak, kills, prices):
-    ok, first, failed = [], [], 0
+def summarize(model, mb, sessions, peak, kills, prices, expected):
+    """One row of the report from the sessions of @p expected invocations (the ones that never
+    ran, after a process died before its first /next, count as failed)."""
+    ok, first = [], []
     for s in sessions:
         for i, inv in enumerate(s["invocations"]):
-            if not inv["ok"]:
-                failed += 1
-                continue
-            ok.append(inv)
-            if i == 0:
-                first.append(inv["ms"])
+            if inv["ok"]:
+                ok.append(inv)
+                if i == 0:
+                    first.append(inv["ms"])
+    failed = expected - len(ok)
     durs = [inv["ms"] for inv in ok]
     s3 = [inv["s3_ms"] for inv in ok if inv.get("s3_ms") is not None]
     compute = [inv["ms"] - inv["s3_ms"] for inv in ok if inv.get("s3_ms") is not None]
@@ -137,7 +138,7 @@ def summarize(model, mb, sessions, peak, kills, prices):
     pairs = [(inv["ms"], inv.get("s3_ms")) for inv in ok]
     return {
         "model": model, "memory_mb": mb, "vcpu": round(cgroups.target_share(mb), 3),
-        "invocations": len(ok) + failed, "failed": failed,
+        "invocations": expected, "failed": failed,
         "oom": max(sum(1 for s in sessions if s["killed"]), kills or 0),
         "p50_ms": statistics.median(durs) if durs else None,
         "p95_ms": benchlib.percentile(durs, 95) if durs else None,
@@ -168,7 +169,7 @@ def run_sizes(rig, cg, models, runs, sizes, cold_starts, prices):
                     kills += g.oom_kills() or 0
                 finally:
                     g.destroy()
-            row = summarize(model, mb, sessions, peak, kills, prices)
+            row = summarize(model, mb, sessions, peak, kills, prices, len(runs[model]))
             rows.append(row)
             print("%-16s %5d MB  p50 %8.1f  p95 %8.1f ms  init %7.1f ms  peak %6.1f MB  oom %d  failed %d" % (
                 model, mb, row["p50_ms"] or -1, row["p95_ms"] or -1, row["init_ms"] or -1,
