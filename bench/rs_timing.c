@@ -38,9 +38,9 @@ static int correctness_only(const struct tk_rs_plan *plan, const uint8_t *src, s
         if (!tk_isa_supported((enum tk_isa)isa)) {
             continue;
         }
-        const int ok = tk_rs_run_isa(plan, (enum tk_isa)isa, src, sstride, dst, dstride, ch) ==
-                           TK_RS_OK &&
-                       memcmp(ref, dst, dst_bytes) == 0;
+        const int ok =
+            tk_rs_run_isa(plan, (enum tk_isa)isa, src, sstride, dst, dstride, ch) == TK_RS_OK &&
+            memcmp(ref, dst, dst_bytes) == 0;
         printf("%-8s %s\n", tk_isa_name((enum tk_isa)isa),
                ok ? "identical to scalar" : "DIFFERS from scalar");
         bad |= !ok;
@@ -73,7 +73,8 @@ int main(int argc, char **argv) {
     }
 #ifdef TK_BENCH_EMULATED
     printf("%ux%u -> %ux%u, %d channels, Lanczos3\n", sw, sh, dw, dh, ch);
-    const int bad = correctness_only(plan, src, (size_t)sw * ch, dst, (size_t)dw * ch, dst_bytes, ch);
+    const int bad =
+        correctness_only(plan, src, (size_t)sw * ch, dst, (size_t)dw * ch, dst_bytes, ch);
     tk_rs_plan_destroy(plan);
     free(src);
     free(copy);

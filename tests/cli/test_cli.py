@@ -206,7 +206,7 @@ def t_exit_codes():
         [good, "-o", outdir, "-s", "12x"], [good, "-o", outdir, "-s", "-5"],
         [good, "-o", outdir, "-q", "101"], [good, "-o", outdir, "-q", "abc"],
         [good, "-o", outdir, "--fit", "fill"], [good, "-o", outdir, "-f", "gif"],
-        [good, "-o", outdir, "--filter", "sinc"], [good, "-o", outdir, "--simd", "neon"],
+        [good, "-o", outdir, "--filter", "sinc"], [good, "-o", outdir, "--simd", "altivec"],
         [good, "-o", outdir, "-j", "0"], [good, "-o", outdir, "--bogus"],
         [good, "-o", outdir, "-s", "64", "-s", "64"],
         [good, "-o", outdir] + sum([["-s", str(10 + i)] for i in range(9)], []),
