@@ -224,10 +224,15 @@ static void run_job(struct handler *h, int64_t deadline_ms, const char *request_
 
     if (!job_admitted(h, deadline_ms, r)) {
         /* A refused upload still gets its record and message: nobody waits for it forever. */
-        if (r->outcome == JOB_FAILED_PERMANENT && j->key && !j->malformed &&
-            service_claim(h, r, request_id)) {
-            job_set_outcome(r, JOB_FAILED_PERMANENT, r->code_buf, r->message);
-            goto conclude;
+        if (r->outcome == JOB_FAILED_PERMANENT && j->key && !j->malformed) {
+            /* service_claim() leaves the outcome alone when it lets the job go on. */
+            struct job_run refused = *r;
+            if (service_claim(h, r, request_id)) {
+                goto conclude;
+            }
+            if (r->outcome == JOB_SKIPPED) { /* a duplicate of a refusal already recorded */
+                *r = refused;
+            }
         }
         goto log;
     }

@@ -12,9 +12,9 @@
 #include "log.h"
 
 /* The attributes step 2 writes (SET when in the facts, else REMOVE), as named in the facts. */
-static const char *const fact_names[] = {"status",       "reason",     "source",
-                                         "image",        "thumbnails", "archive",
-                                         "processingMs", "requestId",  "updatedAt"};
+static const char *const fact_names[] = {"status",    "reason",     "reasonCode", "source",
+                                         "image",     "thumbnails", "archive",    "processingMs",
+                                         "requestId", "updatedAt"};
 
 bool record_sequencer(const char *s, char out[RECORD_SEQUENCER_LEN + 1]) {
     out[0] = '\0';
@@ -107,6 +107,7 @@ cJSON *record_facts(const struct record_input *in) {
     cJSON_AddStringToObject(root, "imageId", in->job->key);
     cJSON_AddStringToObject(root, "status", in->status);
     add_str(root, "reason", in->reason);
+    add_str(root, "reasonCode", in->reason ? in->reason_code : NULL);
     add_source(root, in);
     add_image(root, in->tr);
     add_thumbnails(root, in);

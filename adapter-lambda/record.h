@@ -56,6 +56,7 @@ struct record_input {
     const struct event_job *job;
     const char *status;                   /**< "processed", "failed" or "skipped" */
     const char *reason;                   /**< why failed or skipped (NULL when processed) */
+    const char *reason_code;              /**< its stable code ("corrupt", "NoSuchKey", ...) */
     const struct s3_object *obj;          /**< the downloaded source, or NULL */
     const struct tk_result *tr;           /**< the thumbnails made, or NULL */
     char *const *thumb_keys;              /**< tr->n_thumbs destination keys (with tr) */
@@ -73,7 +74,7 @@ struct record_input {
 bool record_sequencer(const char *s, char out[RECORD_SEQUENCER_LEN + 1]);
 
 /**
- * The facts of a job as plain JSON (camelCase): imageId, status, reason, source {bucket, key,
+ * The facts of a job as plain JSON (camelCase): imageId, status, reason, reasonCode, source {bucket, key,
  * versionId, etag, bytes, contentType, lastModified}, image {format, width, height,
  * uprightWidth, uprightHeight, orientation}, thumbnails [{size, bucket, key, width, height,
  * bytes, format}], archive {bucket, key, bytes}, processingMs, requestId, sequencer,

@@ -118,6 +118,7 @@ void service_conclude(struct handler *h, struct job_run *r, const struct service
         .job = r->job,
         .status = status,
         .reason = r->outcome == JOB_OK ? NULL : r->message,
+        .reason_code = r->code,
         .obj = res->obj,
         .tr = r->outcome == JOB_OK ? res->tr : NULL,
         .thumb_keys = res->thumb_keys,
