@@ -509,5 +509,212 @@ class Metrics(Service):
         self.assertEqual(self.keys("dst", "thumbnails/m2/"), ["thumbnails/m2/a.jpg.jpg"])
 
 
+
+@unittest.skipUnless(BOOTSTRAP, "TK_BOOTSTRAP not set")
+class Api(Service):
+    """The HTTP API: API Gateway payload-2.0 events to a bootstrap configured as the API
+    function; its presigned URLs used for real over loopback; errors with clear statuses and
+    nothing written."""
+
+    ID = re.compile(r"^uploads/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.(jpg|png)$")
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        L.create_table(cls.moto, TABLE)
+        cls.qurl = L.setup_pipeline(cls.moto, "uploads", "dst", "up-events")
+        cls.api_env = L.runtime_env(cls.moto.url, "dst", {
+            "UPLOAD_BUCKET": "uploads", "METADATA_TABLE": TABLE, "URL_EXPIRES": "120",
+            "AWS_LAMBDA_FUNCTION_NAME": "thumbkit-api"})
+        cls.worker_env = L.runtime_env(cls.moto.url, "dst", {"METADATA_TABLE": TABLE})
+
+    def api(self, events, env=None):
+        boot, results = self.run_events(env or self.api_env, events)
+        return boot, [L.ApiAnswer(r) for r in results]
+
+    def reserve(self, ctype, body):
+        _, (a,) = self.api([L.api_event("POST", "/images", {"contentType": ctype,
+                                                              "contentLength": len(body)},
+                                        {"Content-Type": "application/json"})])
+        self.assertEqual(a.status, 201, a.json)
+        st, _, out = L.http("PUT", a.json["upload"]["url"], body, a.json["upload"]["headers"])
+        self.assertEqual(st, 200, out)
+        return a
+
+    def process_uploads(self, n):
+        msgs = L.drain_queue(self.moto, self.qurl, n)
+        boot, (res,) = self.run_events(self.worker_env, [L.sqs_event(msgs)])
+        self.assertEqual(res.json(), {"batchItemFailures": []})
+        return boot
+
+    def test_1_upload_process_read(self):
+        a = self.reserve("image/jpeg", self.jpeg)
+        doc = a.json
+        self.assertRegex(doc["imageId"], self.ID)
+        self.assertEqual(doc["status"], "reserved")
+        self.assertEqual(a.headers["location"], "/images/" + doc["imageId"])
+        self.assertEqual(doc["links"]["self"], a.headers["location"])
+        self.assertEqual(a.headers["access-control-allow-origin"], "*")
+        self.assertEqual(a.headers["content-type"], "application/json")
+        self.assertEqual(doc["upload"]["method"], "PUT")
+        self.assertEqual(doc["upload"]["headers"], {"Content-Type": "image/jpeg"})
+        self.assertEqual(doc["upload"]["expiresIn"], 120)
+        q = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(doc["upload"]["url"]).query))
+        self.assertEqual((q["X-Amz-Expires"], q["X-Amz-SignedHeaders"]), ("120", "content-type;host"))
+        self.assertEqual(doc["thumbnails"], [{"size": "256x256", "bucket": "dst",
+                                              "key": "thumbnails/" + doc["imageId"] + ".jpg",
+                                              "format": "jpeg"}])
+        self.assertEqual(self.s3.get_object(Bucket="uploads", Key=doc["imageId"])["Body"].read(),
+                         self.jpeg)
+        self.process_uploads(1)
+        path = "/images/" + urllib.parse.quote(doc["imageId"])
+        _, (g, opt) = self.api([L.api_event("GET", path), L.api_event("OPTIONS", path)])
+        self.assertEqual(g.status, 200, g.json)
+        rec = g.json
+        self.assertEqual((rec["imageId"], rec["status"]), (doc["imageId"], "processed"))
+        self.assertEqual(rec["source"]["bucket"], "uploads")
+        self.assertEqual(rec["image"]["format"], "jpeg")
+        self.assertIsInstance(rec["processingMs"], (int, float))
+        (t,) = rec["thumbnails"]
+        self.assertEqual(t["key"], doc["thumbnails"][0]["key"])
+        st, hdr, body = L.http("GET", t["url"])
+        self.assertEqual(st, 200)
+        self.assertEqual(L.image_dims(body), ("jpeg", t["width"], t["height"]))
+        self.assertEqual(len(body), t["bytes"])
+        self.assertNotIn("notifyPending", rec)
+        self.assertEqual(opt.status, 204)
+        self.assertIn("POST", opt.headers["access-control-allow-methods"])
+        self.assertIn("content-type", opt.headers["access-control-allow-headers"])
+
+    def test_2_inline_upload_and_listing(self):
+        _, (a, bad) = self.api([
+            L.api_event("POST", "/images", self.png, {"Content-Type": "image/png"},
+                        base64_body=True),
+            L.api_event("POST", "/images", b"GIF89a not a png", {"Content-Type": "image/png"},
+                        base64_body=True)])
+        self.assertEqual(a.status, 201, a.json)
+        self.assertEqual((a.json["status"], a.json["bytes"]), ("uploaded", len(self.png)))
+        self.assertTrue(a.json["imageId"].endswith(".png"))
+        self.assertEqual(self.s3.get_object(Bucket="uploads", Key=a.json["imageId"])["Body"].read(),
+                         self.png)
+        self.assertEqual((bad.status, bad.json["error"]["code"]), (415, "UnsupportedMediaType"))
+        for _ in range(3):
+            self.reserve("image/jpeg", self.jpeg)
+        self.process_uploads(4)
+        ids, cursor, pages = [], None, 0
+        while True:
+            query = {"limit": "2"}
+            if cursor:
+                query["cursor"] = cursor
+            _, (page,) = self.api([L.api_event("GET", "/images", query=query)])
+            self.assertEqual(page.status, 200, page.json)
+            self.assertLessEqual(page.json["count"], 2)
+            self.assertEqual(page.json["count"], len(page.json["items"]))
+            for it in page.json["items"]:
+                ids.append(it["imageId"])
+                self.assertEqual(it["status"], "processed")
+                self.assertTrue(it["thumbnails"][0]["url"].startswith(self.moto.url + "/dst/"))
+            pages += 1
+            cursor = page.json["nextCursor"]
+            if cursor is None:
+                break
+            self.assertLess(pages, 10)
+        self.assertEqual(len(ids), len(set(ids)))
+        table = {i["ImageID"]["S"] for i in self.moto.client("dynamodb").scan(TableName=TABLE)["Items"]}
+        self.assertEqual(set(ids), table)
+        self.assertGreaterEqual(len(ids), 5)
+
+    def test_3_errors_write_nothing(self):
+        before_s3 = self.keys("uploads")
+        before_db = self.moto.client("dynamodb").scan(TableName=TABLE)["Count"]
+        json_h = {"Content-Type": "application/json"}
+        huge = self.jpeg * (4_300_000 // len(self.jpeg) + 1)
+        cases = [
+            (L.api_event("POST", "/images", "{not json", json_h), 400, "InvalidJson"),
+            (L.api_event("POST", "/images", "[1,2]", json_h), 400, "InvalidJson"),
+            (L.api_event("POST", "/images", {"contentType": "image/jpeg"}, json_h), 400, "MissingField"),
+            (L.api_event("POST", "/images", {"contentType": "image/jpeg", "contentLength": -3}, json_h), 400, "MissingField"),
+            (L.api_event("POST", "/images", {"contentType": "application/pdf", "contentLength": 10}, json_h), 415, "UnsupportedMediaType"),
+            (L.api_event("POST", "/images", {"contentType": "image/jpeg", "contentLength": 67108865}, json_h), 413, "PayloadTooLarge"),
+            (L.api_event("POST", "/images", "hello", {"Content-Type": "text/plain"}), 415, "UnsupportedMediaType"),
+            (L.api_event("POST", "/images", "hello"), 415, "UnsupportedMediaType"),
+            (L.api_event("POST", "/images", huge, {"Content-Type": "image/jpeg"}, base64_body=True), 413, "PayloadTooLarge"),
+            (L.api_event("POST", "/images", "@@@", {"Content-Type": "image/jpeg"}, base64_body=False) | {"isBase64Encoded": True}, 400, "InvalidBody"),
+            (L.api_event("GET", "/nope"), 404, "NotFound"),
+            (L.api_event("GET", "/"), 404, "NotFound"),
+            (L.api_event("DELETE", "/images"), 405, "MethodNotAllowed"),
+            (L.api_event("PUT", "/images/uploads/a.jpg"), 405, "MethodNotAllowed"),
+            (L.api_event("GET", "/images/uploads/..%2F..%2Fetc%2Fpasswd"), 400, "InvalidId"),
+            (L.api_event("GET", "/images/..%2Fx"), 400, "InvalidId"),
+            (L.api_event("GET", "/images/a//b.jpg"), 400, "InvalidId"),
+            (L.api_event("GET", "/images/%ZZ"), 400, "InvalidId"),
+            (L.api_event("GET", "/images/%FF%FE.jpg"), 400, "InvalidId"),
+            (L.api_event("GET", "/images/a%0Ab.jpg"), 400, "InvalidId"),
+            (L.api_event("GET", "/images/thumbnails/x.jpg.jpg"), 400, "InvalidId"),
+            (L.api_event("GET", "/images/" + "k" * 1100), 400, "InvalidId"),
+            (L.api_event("GET", "/images/uploads/never-uploaded.jpg"), 404, "NotFound"),
+            (L.api_event("GET", "/images", query={"limit": "0"}), 400, "InvalidLimit"),
+            (L.api_event("GET", "/images", query={"limit": "101"}), 400, "InvalidLimit"),
+            (L.api_event("GET", "/images", query={"limit": "ten"}), 400, "InvalidLimit"),
+            (L.api_event("GET", "/images", query={"cursor": "!!"}), 400, "InvalidCursor"),
+            (L.api_event("GET", "/images", query={"cursor": base64.urlsafe_b64encode(b"../x").decode()}), 400, "InvalidCursor"),
+        ]
+        boot, answers = self.api([c[0] for c in cases])
+        for (ev, status, code), a in zip(cases, answers):
+            with self.subTest(path=ev["rawPath"][:60], method=ev["requestContext"]["http"]["method"]):
+                self.assertEqual(a.status, status, a.json)
+                self.assertEqual(a.json["error"]["code"], code)
+                self.assertTrue(a.json["error"]["message"])
+                self.assertEqual(a.json["requestId"], a.json["requestId"].strip())
+                self.assertEqual(a.headers["access-control-allow-origin"], "*")
+                if status == 405:
+                    self.assertIn("GET", a.headers["allow"])
+        self.assertEqual(self.keys("uploads"), before_s3, "no upload was written")
+        self.assertEqual(self.moto.client("dynamodb").scan(TableName=TABLE)["Count"], before_db)
+        lines = boot.logs("api request")
+        self.assertEqual(len(lines), len(cases))
+
+    def test_4_event_over_lambda_limit(self):
+        ev = L.api_event("POST", "/images", "x" * (6 * 1024 * 1024 + 10),
+                         {"Content-Type": "application/json"})
+        _, (a,) = self.api([ev])
+        self.assertEqual((a.status, a.json["error"]["code"]), (413, "PayloadTooLarge"))
+
+    def test_5_missing_table_and_not_configured(self):
+        env = dict(self.api_env, METADATA_TABLE="NoSuchTable")
+        _, (g, lst) = self.api([L.api_event("GET", "/images/uploads/a.jpg"),
+                                L.api_event("GET", "/images")], env)
+        for a in (g, lst):
+            self.assertEqual(a.status, 502, a.json)
+            self.assertEqual(a.json["error"]["code"], "UpstreamError")
+            self.assertIn("ResourceNotFoundException", a.json["error"]["message"])
+        env = dict(self.api_env)
+        del env["METADATA_TABLE"], env["UPLOAD_BUCKET"]
+        _, (p, g) = self.api([L.api_event("POST", "/images", {"contentType": "image/jpeg",
+                                                              "contentLength": 5},
+                                          {"Content-Type": "application/json"}),
+                              L.api_event("GET", "/images/uploads/a.jpg")], env)
+        self.assertEqual((p.status, p.json["error"]["code"]), (501, "NotConfigured"))
+        self.assertIn("UPLOAD_BUCKET", p.json["error"]["message"])
+        self.assertEqual((g.status, g.json["error"]["code"]), (501, "NotConfigured"))
+        dead = "http://127.0.0.1:%d" % L.free_port()
+        env = dict(self.api_env, AWS_ENDPOINT_URL_DYNAMODB=dead)
+        with L.RuntimeEmulator(timeout_ms=3000) as emu:
+            boot = L.Bootstrap(BOOTSTRAP, emu, env).start()
+            try:
+                a = L.ApiAnswer(emu.invoke(L.api_event("GET", "/images/uploads/a.jpg"), timeout=30))
+            finally:
+                boot.stop()
+        self.assertEqual((a.status, a.headers.get("retry-after")), (503, "1"))
+
+    def test_6_stage_prefix_and_origin(self):
+        env = dict(self.api_env, CORS_ALLOW_ORIGIN="https://app.example.com")
+        _, (a,) = self.api([L.api_event("GET", "/images", query={"limit": "1"}, stage="prod")],
+                           env)
+        self.assertEqual(a.status, 200, a.json)
+        self.assertEqual(a.headers["access-control-allow-origin"], "https://app.example.com")
+        self.assertEqual(a.headers["vary"], "origin")
+
+
 if __name__ == "__main__":
     unittest.main()
