@@ -81,6 +81,24 @@ bool service_archive(struct handler *h, struct job_run *r, const struct s3_objec
     return true;
 }
 
+/* A later step failed: a job that had already failed permanently keeps its first reason
+ * (the later failure is appended) unless the later one is transient and so asks for a retry. */
+static void later_failure(struct job_run *r, enum aws_status st, const struct aws_error *e,
+                          const char *what) {
+    if (r->outcome != JOB_FAILED_PERMANENT) {
+        job_aws_failed(r, st, e, what);
+        return;
+    }
+    struct job_run first = *r;
+    job_aws_failed(r, st, e, what);
+    if (r->outcome == JOB_FAILED_PERMANENT) {
+        char later[sizeof r->message];
+        text_copy(later, sizeof later, r->message);
+        job_set_outcome(r, JOB_FAILED_PERMANENT, first.code_buf, "");
+        job_set_message(r, "%s (then %s)", first.message, later);
+    }
+}
+
 static const char *status_of(enum job_outcome o) {
     return o == JOB_OK ? "processed" : o == JOB_SKIPPED ? "skipped" : "failed";
 }
@@ -92,7 +110,7 @@ static void notify(struct handler *h, struct job_run *r, const cJSON *facts) {
     enum aws_status st = notify_publish(h->sns, h->cfg->notify_topic_arn, facts, id, &e);
     if (st != AWS_OK) {
         snprintf(what, sizeof what, "SNS Publish %s", h->cfg->notify_topic_arn);
-        job_aws_failed(r, st, &e, what);
+        later_failure(r, st, &e, what);
         return;
     }
     struct log_field f[] = {LOG_F_STR("key", r->job->key), LOG_F_STR("messageId", id)};
@@ -142,7 +160,7 @@ void service_conclude(struct handler *h, struct job_run *r, const struct service
                : AWS_OK;
     if (st != AWS_OK) {
         snprintf(what, sizeof what, "DynamoDB UpdateItem %s", h->cfg->metadata_table);
-        job_aws_failed(r, st, &e, what);
+        later_failure(r, st, &e, what);
     } else if (superseded) {
         job_set_outcome(r, JOB_SKIPPED, "superseded",
                         "a newer event for this key took the record while this one ran");

@@ -49,7 +49,17 @@ void aws_query_add(struct aws_query *q, const char *value, const char *name_fmt,
         }
         append(q, en, strlen(en));
         append(q, "=", 1);
-        append(q, ev, strlen(ev));
+        /* Form encoding writes a space as '+' (what the SDKs send; some servers re-encode the
+         * body that way before checking the signature). */
+        for (const char *p = ev; *p;) {
+            if (strncmp(p, "%20", 3) == 0) {
+                append(q, "+", 1);
+                p += 3;
+            } else {
+                append(q, p, 1);
+                p++;
+            }
+        }
     }
     free(en);
     free(ev);
