@@ -152,13 +152,8 @@ static int add_extension(const struct config_loader *l, struct config *cfg, cons
     return 0;
 }
 
-/* ALLOWED_EXTENSIONS, by default every input extension the engine knows. */
-static int load_extensions(const struct config_loader *l, struct config *cfg) {
-    const char *v = get(l, "ALLOWED_EXTENSIONS");
-    if (v == NULL) {
-        v = tk_input_extensions();
-    }
-    cfg->n_extensions = 0;
+int config_each_item(const struct config_loader *l, struct config *cfg, const char *v,
+                     config_item_fn fn) {
     for (const char *p = v;;) {
         const char *end = p + strcspn(p, ",");
         const char *a = p, *b = end;
@@ -168,10 +163,7 @@ static int load_extensions(const struct config_loader *l, struct config *cfg) {
         while (b > a && isspace((unsigned char)b[-1])) {
             b--;
         }
-        if (a < b && *a == '.') {
-            a++;
-        }
-        if (add_extension(l, cfg, v, a, b) != 0) {
+        if (fn(l, cfg, v, a, b) != 0) {
             return -1;
         }
         if (*end == '\0') {
@@ -179,6 +171,25 @@ static int load_extensions(const struct config_loader *l, struct config *cfg) {
         }
         p = end + 1;
     }
+}
+
+/* One entry of ALLOWED_EXTENSIONS, an optional leading dot dropped. */
+static int extension_item(const struct config_loader *l, struct config *cfg, const char *v,
+                          const char *a, const char *b) {
+    if (a < b && *a == '.') {
+        a++;
+    }
+    return add_extension(l, cfg, v, a, b);
+}
+
+/* ALLOWED_EXTENSIONS, by default every input extension the engine knows. */
+static int load_extensions(const struct config_loader *l, struct config *cfg) {
+    const char *v = get(l, "ALLOWED_EXTENSIONS");
+    if (v == NULL) {
+        v = tk_input_extensions();
+    }
+    cfg->n_extensions = 0;
+    return config_each_item(l, cfg, v, extension_item);
 }
 
 /* CloudWatch namespace: 1..255 of [A-Za-z0-9.-_/#:] and space, not starting with "AWS/". */

@@ -48,6 +48,18 @@ int config_dup(const struct config_loader *l, char **dst, const char *src);
  */
 int config_check_prefix(const struct config_loader *l, const char *name, const char *v);
 
+/** What config_each_item() calls for one entry [a, b) of the list @p v. @return 0, or -1 */
+typedef int (*config_item_fn)(const struct config_loader *l, struct config *cfg, const char *v,
+                              const char *a, const char *b);
+
+/**
+ * Call @p fn for each comma-separated entry of @p v, white space trimmed on both sides (an
+ * entry may be empty: fn decides).
+ * @return 0, or -1 as soon as fn fails
+ */
+int config_each_item(const struct config_loader *l, struct config *cfg, const char *v,
+                     config_item_fn fn);
+
 /** Load the image-service settings (THUMB_SIZES ... METRIC_MODE; see config.h) into @p cfg.
  *  @return 0, or -1 with a message */
 int config_load_service(const struct config_loader *l, struct config *cfg);

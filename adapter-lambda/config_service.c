@@ -25,6 +25,29 @@ const char *config_metric_mode_name(enum metric_mode m) {
     return metric_mode_names[m];
 }
 
+/* One entry of THUMB_SIZES: a new, distinct box. */
+static int size_item(const struct config_loader *l, struct config *cfg, const char *v,
+                     const char *a, const char *b) {
+    struct config_size sz;
+    if (cfg->n_sizes == TK_MAX_TARGETS) {
+        return config_fail(l, "THUMB_SIZES='%s' is invalid: more than %d sizes", v, TK_MAX_TARGETS);
+    }
+    if (config_parse_size(a, (size_t)(b - a), &sz) != 0) {
+        return config_fail(l,
+                           "THUMB_SIZES='%s' is invalid: expected a comma-separated list of "
+                           "N or WxH with sides from 1 to %u (e.g. 128,256,1024x768)",
+                           v, CONFIG_MAX_THUMB_SIDE);
+    }
+    for (size_t i = 0; i < cfg->n_sizes; i++) {
+        if (cfg->sizes[i].width == sz.width && cfg->sizes[i].height == sz.height) {
+            return config_fail(l, "THUMB_SIZES='%s' is invalid: %ux%u is listed twice", v, sz.width,
+                               sz.height);
+        }
+    }
+    cfg->sizes[cfg->n_sizes++] = sz;
+    return 0;
+}
+
 /* THUMB_SIZES: up to TK_MAX_TARGETS distinct boxes; else the one box of THUMB_SIZE. */
 static int load_sizes(const struct config_loader *l, struct config *cfg) {
     const char *v = config_get(l, "THUMB_SIZES");
@@ -34,37 +57,8 @@ static int load_sizes(const struct config_loader *l, struct config *cfg) {
         return 0;
     }
     cfg->n_sizes = 0;
-    for (const char *p = v;;) {
-        const char *end = p + strcspn(p, ",");
-        const char *a = p, *b = end;
-        while (a < b && isspace((unsigned char)*a)) {
-            a++;
-        }
-        while (b > a && isspace((unsigned char)b[-1])) {
-            b--;
-        }
-        struct config_size sz;
-        if (cfg->n_sizes == TK_MAX_TARGETS) {
-            return config_fail(l, "THUMB_SIZES='%s' is invalid: more than %d sizes", v,
-                               TK_MAX_TARGETS);
-        }
-        if (config_parse_size(a, (size_t)(b - a), &sz) != 0) {
-            return config_fail(l,
-                               "THUMB_SIZES='%s' is invalid: expected a comma-separated list of "
-                               "N or WxH with sides from 1 to %u (e.g. 128,256,1024x768)",
-                               v, CONFIG_MAX_THUMB_SIDE);
-        }
-        for (size_t i = 0; i < cfg->n_sizes; i++) {
-            if (cfg->sizes[i].width == sz.width && cfg->sizes[i].height == sz.height) {
-                return config_fail(l, "THUMB_SIZES='%s' is invalid: %ux%u is listed twice", v,
-                                   sz.width, sz.height);
-            }
-        }
-        cfg->sizes[cfg->n_sizes++] = sz;
-        if (*end == '\0') {
-            break;
-        }
-        p = end + 1;
+    if (config_each_item(l, cfg, v, size_item) != 0) {
+        return -1;
     }
     cfg->sized_keys = true;
     cfg->thumb_width = cfg->sizes[0].width;

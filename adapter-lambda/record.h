@@ -74,8 +74,8 @@ struct record_input {
 bool record_sequencer(const char *s, char out[RECORD_SEQUENCER_LEN + 1]);
 
 /**
- * The facts of a job as plain JSON (camelCase): imageId, status, reason, reasonCode, source {bucket, key,
- * versionId, etag, bytes, contentType, lastModified}, image {format, width, height,
+ * The facts of a job as plain JSON (camelCase): imageId, status, reason, reasonCode, source
+ * {bucket, key, versionId, etag, bytes, contentType, lastModified}, image {format, width, height,
  * uprightWidth, uprightHeight, orientation}, thumbnails [{size, bucket, key, width, height,
  * bytes, format}], archive {bucket, key, bytes}, processingMs, requestId, sequencer,
  * updatedAt. The same object is the SNS message and (plus createdAt) the API's view.
