@@ -200,9 +200,8 @@ static void add_thumbnail_urls(struct handler *h, cJSON *rec) {
         }
         free(url);
     }
-    char *link = self_link(cJSON_GetObjectItemCaseSensitive(rec, "imageId")
-                               ? cJSON_GetObjectItemCaseSensitive(rec, "imageId")->valuestring
-                               : "");
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(rec, "imageId");
+    char *link = self_link(cJSON_IsString(id) ? id->valuestring : "");
     cJSON *links = cJSON_AddObjectToObject(rec, "links");
     cJSON_AddStringToObject(links, "self", link ? link : "");
     free(link);

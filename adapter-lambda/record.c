@@ -341,6 +341,8 @@ enum aws_status record_list(struct aws_client *ddb, const char *table, unsigned 
         if (*items == NULL || st != AWS_OK) {
             cJSON_Delete(*items);
             *items = NULL;
+            free(*next_id);
+            *next_id = NULL;
             st = AWS_ERR_NO_MEMORY;
         }
     }

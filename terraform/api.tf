@@ -152,3 +152,29 @@ resource "aws_lambda_permission" "api_invoke" {
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.images[0].execution_arn}/*/*"
 }
+
+# A browser uploads with the presigned URL straight to S3 and may fetch thumbnails with their
+# presigned URLs: both buckets answer CORS for the API's origin (PUT on uploads, GET on
+# thumbnails).
+resource "aws_s3_bucket_cors_configuration" "uploads" {
+  count = var.enable_api ? 1 : 0
+
+  bucket = aws_s3_bucket.source.id
+  cors_rule {
+    allowed_methods = ["PUT"]
+    allowed_origins = [var.cors_allow_origin]
+    allowed_headers = ["content-type"]
+    max_age_seconds = 600
+  }
+}
+
+resource "aws_s3_bucket_cors_configuration" "thumbnails" {
+  count = var.enable_api ? 1 : 0
+
+  bucket = aws_s3_bucket.dest.id
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = [var.cors_allow_origin]
+    max_age_seconds = 600
+  }
+}

@@ -544,6 +544,17 @@ async function main() {
         eq(a.logging_config[0].log_group, '${aws_cloudwatch_log_group.api[0].name}', 'its own log group');
     });
 
+    check('browser CORS on the buckets: PUT on uploads, GET on thumbnails, for the API origin', () => {
+        const up = res('aws_s3_bucket_cors_configuration', 'uploads');
+        eq(up.bucket, '${aws_s3_bucket.source.id}', 'uploads CORS bucket');
+        eq(up.cors_rule[0].allowed_methods, ['PUT'], 'uploads CORS methods');
+        eq(up.cors_rule[0].allowed_origins, ['${var.cors_allow_origin}'], 'uploads CORS origin');
+        assert(up.cors_rule[0].allowed_headers.includes('content-type'), 'the signed Content-Type header must be allowed');
+        const th = res('aws_s3_bucket_cors_configuration', 'thumbnails');
+        eq(th.bucket, '${aws_s3_bucket.dest.id}', 'thumbnails CORS bucket');
+        eq(th.cors_rule[0].allowed_methods, ['GET'], 'thumbnails CORS methods');
+    });
+
     check('README covers build, apply, upload, logs, metric, destroy', () => {
         const text = fs.readFileSync(path.join(tfDir, 'README.md'), 'utf8');
         for (const s of ['packaging/build-package', 'terraform init', 'terraform apply', 'aws s3 cp', 'aws logs', 'aws cloudwatch', 'terraform destroy', 'ctest'])
