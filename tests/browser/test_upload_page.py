@@ -16,6 +16,7 @@ Environment (set by ctest): TK_BOOTSTRAP, TK_TEST_DATA.  Arguments: --out SCREEN
 """
 
 import argparse
+import base64
 import json
 import os
 import shutil
@@ -71,6 +72,7 @@ CARDS_JS = """
 return Array.from(document.querySelectorAll('#upload-list .card')).map((c) => {
   const img = c.querySelector('img.thumb');
   return {name: c.dataset.name, state: c.dataset.state, id: c.dataset.imageId || null,
+          progressEvents: Number(c.dataset.progressEvents || 0), progress: c.querySelector('progress').value,
           step: c.querySelector('.step').textContent, text: c.innerText,
           img: img && {complete: img.complete, w: img.naturalWidth, h: img.naturalHeight, src: img.src}};
 });"""
@@ -208,6 +210,9 @@ class UploadPage(unittest.TestCase):
             self.assertIn(f"original {w}×{h} {fmt.upper()}", card["text"])
             self.assertRegex(card["text"], r"processed in \d+\.\d ms")
             self.assertRegex(card["text"], r"sizes \d+×\d+, \d+×\d+")
+            # The progress bar followed XMLHttpRequest's upload progress events.
+            self.assertGreaterEqual(card["progressEvents"], 1)
+            self.assertEqual(card["progress"], 1)
 
     def test_refusals_are_shown_in_words(self):
         refused = self.cards["shopping-list.jpg"]
@@ -246,27 +251,54 @@ class UploadPage(unittest.TestCase):
         self.assertEqual(width, 1280, "the screenshot is the whole width of the window")
         self.assertGreater(height, 1000)
 
+    def click_and_wait(self, button, what):
+        loads = self.wd.execute("return document.body.dataset.galleryLoads")
+        self.wd.click(self.wd.find(button))
+        self.wd.wait("return document.body.dataset.galleryLoads !== arguments[0] && "
+                     "document.body.dataset.gallery === 'loaded'", loads, what=what)
+        return self.wd.execute(TILES_JS)
+
     def test_gallery_pages(self):
+        status, listing = self.api_get("/images?limit=100")
+        self.assertEqual(status, 200)
+        every = {r["imageId"] for r in listing["items"]}
+        self.assertGreaterEqual(len(every), 3)
         wd = self.wd
         wd.get(self.info["page"] + "&pageSize=2")
         wd.wait("return document.body.dataset.gallery === 'loaded'", what="the first page")
-        first = wd.execute(TILES_JS)
-        self.assertEqual(len(first), 2)
+        pages = [wd.execute(TILES_JS)]
         self.assertTrue(wd.execute("return document.getElementById('gallery-prev').disabled"))
-        loads = wd.execute("return document.body.dataset.galleryLoads")
-        wd.click(wd.find("#gallery-next"))
-        wd.wait("return document.body.dataset.galleryLoads !== arguments[0] && "
-                "document.body.dataset.gallery === 'loaded'", loads, what="the second page")
-        second = wd.execute(TILES_JS)
-        self.assertEqual(len(second), 1)
-        self.assertTrue(wd.execute("return document.getElementById('gallery-next').disabled"))
-        ids = {c["id"] for c in self.cards.values() if c["id"]}
-        self.assertEqual({t["id"] for t in first + second}, ids)
-        loads = wd.execute("return document.body.dataset.galleryLoads")
-        wd.click(wd.find("#gallery-prev"))
-        wd.wait("return document.body.dataset.galleryLoads !== arguments[0] && "
-                "document.body.dataset.gallery === 'loaded'", loads, what="the first page again")
-        self.assertEqual([t["id"] for t in wd.execute(TILES_JS)], [t["id"] for t in first])
+        while not wd.execute("return document.getElementById('gallery-next').disabled"):
+            pages.append(self.click_and_wait("#gallery-next", f"page {len(pages) + 1}"))
+            self.assertLessEqual(len(pages), len(every))
+        self.assertEqual([len(p) for p in pages[:-1]], [2] * (len(pages) - 1))
+        self.assertIn(len(pages[-1]), (1, 2))
+        seen = [t["id"] for p in pages for t in p]
+        self.assertEqual(sorted(seen), sorted(every), "the pages list every record once")
+        self.assertEqual([t["id"] for t in self.click_and_wait("#gallery-prev", "the page before")],
+                         [t["id"] for t in pages[-2]])
+
+    def test_drop_zone_takes_files(self):
+        with open(os.path.join(DATA, "browser", PHOTOS[0]), "rb") as f:
+            data = f.read()
+        wd = self.wd
+        wd.get(self.info["page"])
+        wd.wait("return document.body.dataset.gallery === 'loaded'", what="the gallery")
+        # What a drop from the desktop delivers: a DataTransfer with the file in it.
+        wd.execute("""
+          const bytes = Uint8Array.from(atob(arguments[0]), (c) => c.charCodeAt(0));
+          const dt = new DataTransfer();
+          dt.items.add(new File([bytes], 'dropped.jpg', {type: 'image/jpeg'}));
+          const zone = document.getElementById('drop');
+          for (const type of ['dragenter', 'dragover', 'drop'])
+            zone.dispatchEvent(new DragEvent(type, {dataTransfer: dt, bubbles: true, cancelable: true}));
+        """, base64.b64encode(data).decode())
+        card = wd.wait("const c = (function() {" + CARDS_JS + "})().find((x) => x.name === 'dropped.jpg');"
+                       "return c && c.state !== 'working' && c.img && c.img.complete && c;",
+                       timeout=60, what="the dropped file's thumbnail")
+        self.assertEqual(card["state"], "done", card)
+        _, w, h = L.image_dims(data)
+        self.assertEqual((card["img"]["w"], card["img"]["h"]), fit_inside(w, h, BOX))
 
     def test_network_failure_in_words(self):
         dead = f"http://127.0.0.1:{L.free_port()}"
