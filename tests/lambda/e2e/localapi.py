@@ -12,13 +12,14 @@ demo's); `LocalService` starts everything.
 
 import functools
 import os
-import tempfile
 import shutil
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+import tempfile
+from http.server import SimpleHTTPRequestHandler
 
 import localaws as L
 from event_source import SqsEventSource
 from http_api_front import Cors, HttpApiFront, emulator_invoker
+from loopback import LoopbackServer
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 WEB_DIR = os.path.join(REPO, "web")
@@ -60,27 +61,11 @@ class _PageHandler(SimpleHTTPRequestHandler):
         super().end_headers()
 
 
-class PageServer:
+class PageServer(LoopbackServer):
     """web/ on a loopback port (the upload page at /)."""
 
     def __init__(self, port=0, host="127.0.0.1"):
-        handler = functools.partial(_PageHandler, directory=WEB_DIR)
-        self._server = ThreadingHTTPServer((host, port), handler)
-        self._server.daemon_threads = True
-
-    @property
-    def url(self):
-        h, p = self._server.server_address[:2]
-        return f"http://{h}:{p}"
-
-    def start(self):
-        import threading
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self):
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(functools.partial(_PageHandler, directory=WEB_DIR), host, port)
 
 
 class Front:

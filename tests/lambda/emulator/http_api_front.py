@@ -34,17 +34,17 @@ It binds loopback addresses only.
 
 import base64
 import binascii
-import ipaddress
 import json
 import re
 import secrets
-import socket
 import sys
 import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from loopback import LoopbackServer
 
 MAX_BODY = 10 * 1024 * 1024  # HTTP API quota: payload size 10 MB
 MAX_HEAD = 10240  # HTTP API quota: request line and header values, combined
@@ -341,24 +341,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 64
-
-    def handle_error(self, request, client_address):
-        pass  # a client gone mid-request is not an error of the front
-
-
-class HttpApiFront:
+class HttpApiFront(LoopbackServer):
     """API Gateway HTTP API (payload format 2.0) on a loopback port."""
 
     def __init__(self, invoke, routes, cors=None, host="127.0.0.1", port=0, timeout_s=30.0,
                  api_id="local", account_id="123456789012", verbose=False):
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        addrs = [ipaddress.ip_address(i[4][0]) for i in infos]
-        if not addrs or not all(a.is_loopback for a in addrs):
-            raise ValueError(f"the local API binds loopback addresses only, not {host}")
-        addr = addrs[0]
+        super().__init__(_Handler, host, port)
+        self.server.front = self
         self.invoke = invoke
         self.routes = [Route(r) for r in routes]
         self.cors = cors
@@ -368,38 +357,6 @@ class HttpApiFront:
         self.verbose = verbose
         self.invocations = 0
         self._lock = threading.Lock()
-        server_cls = _Server
-        if addr.version == 6:
-            server_cls = type("_Server6", (_Server,), {"address_family": socket.AF_INET6})
-        self._server = server_cls((host, port), _Handler)
-        self._server.front = self
-        self._thread = None
-
-    @property
-    def port(self):
-        return self._server.server_address[1]
-
-    @property
-    def url(self):
-        host = self._server.server_address[0]
-        return f"http://{'[' + host + ']' if ':' in host else host}:{self.port}"
-
-    def start(self):
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self):
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
 
     # ---- routing and CORS ----------------------------------------------------------------
 
