@@ -40,6 +40,8 @@ def main():
     ap.add_argument("--verbose", action="store_true", help="log each HTTP API request")
     a = ap.parse_args()
     signal.signal(signal.SIGTERM, stop_on_signal)
+    # Ctrl-C, also when started from a shell that ignores SIGINT for background jobs.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     svc = localapi.LocalService(a.bootstrap, port=a.port, page_port=a.page_port, sizes=a.sizes,
                                 max_bytes=a.max_bytes, verbose=a.verbose)

@@ -42,7 +42,8 @@ class LoopbackServer:
         return f"http://{'[' + host + ']' if ':' in host else host}:{self.port}"
 
     def start(self):
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1},
+                                        daemon=True)
         self._thread.start()
         return self
 
