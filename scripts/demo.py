@@ -11,6 +11,10 @@ thumbnails (several sizes), the zip archive, the DynamoDB record and the SNS mes
 GET /images/{id} returns the record with presigned thumbnail URLs, which are fetched ->
 the SNS message is read from a subscribed SQS queue. Printed as a table; the thumbnails are
 copied to OUT_DIR.
+
+With --serve it then keeps everything running behind the HTTP API front and serves the upload
+page (tests/lambda/e2e/localapi.py, as scripts/local-api does), printing the URL to open, until
+Ctrl-C: the gallery shows the demo's images, and new uploads are processed as they arrive.
 """
 
 import argparse
@@ -27,6 +31,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # moto, the Runtime API emulator and the real bootstrap, as the end-to-end tests drive them.
 sys.path.insert(0, os.path.join(REPO, "tests", "lambda", "e2e"))
 import localaws as L  # noqa: E402
+import localapi  # noqa: E402
 
 SRC, DST, TABLE = "demo-images", "demo-thumbnails", "ImageMetadata"
 SIZES = "128,256"
@@ -36,14 +41,48 @@ def call_api(emu, method, path, body=None, headers=None, query=None):
     return L.ApiAnswer(emu.invoke(L.api_event(method, path, body, headers, query), timeout=60))
 
 
+def stop_on_signal(signum, frame):
+    """SIGTERM: leave through the finally block; a second signal must not cut its cleanup short."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(143)
+
+
+def serve(moto, api_emu, worker_emu, qurl, a):
+    """The HTTP API front and the upload page over the demo's local AWS, until Ctrl-C."""
+    front = localapi.Front(moto, api_emu, worker_emu, qurl, SRC, DST, port=a.port,
+                           page_port=a.page_port)
+    try:
+        front.start()
+    except OSError as e:
+        print(f"demo: cannot serve: {e} (another server on port {a.port} or {a.page_port}?)")
+        front.stop()
+        return
+    print()
+    print(f"HTTP API             {front.api.url}")
+    print(f"upload page          {front.page_url}")
+    print("Open the page in a browser; Ctrl-C stops everything.", flush=True)
+    try:
+        while True:
+            time.sleep(1)
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    finally:
+        front.stop()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bootstrap", required=True)
     ap.add_argument("--data", required=True, help="tests/data")
     ap.add_argument("--out", required=True, help="folder for the thumbnails")
+    ap.add_argument("--serve", action="store_true",
+                    help="then serve the HTTP API and the upload page until Ctrl-C")
+    ap.add_argument("--port", type=int, default=8750, help="HTTP API port with --serve")
+    ap.add_argument("--page-port", type=int, default=8751, help="upload page port with --serve")
     a = ap.parse_args()
     # Turn SIGTERM into an exception so the finally block stops moto, the emulators, bootstrap.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGTERM, stop_on_signal)
 
     samples = []
     for n in ("exif-samples__DSCN0010.jpg", "sharp__concert.jpg", "libjpeg-turbo__testorig.jpg"):
@@ -57,7 +96,7 @@ def main():
     samples.append(("not-a-picture.jpg", "image/jpeg", b"just some text\n" * 50))
 
     tmp = tempfile.mkdtemp(prefix="thumbkit-demo-")
-    moto = L.MotoServer()
+    moto = L.MotoServer(env=localapi.MOTO_ENV)
     api_emu, worker_emu = L.RuntimeEmulator(), L.RuntimeEmulator()
     api_boot = worker_boot = None
     try:
@@ -70,7 +109,7 @@ def main():
         print(f"thumbnail function   Runtime API {worker_emu.endpoint}")
         # Uploads go to uploads/ of the source bucket; S3 notifies an SQS queue; the archive
         # goes to zip/ of the same bucket (never processed again).
-        qurl = L.setup_pipeline(moto, SRC, DST, "demo-s3-events", suffixes=(".jpg", ".png"))
+        qurl = L.setup_pipeline(moto, SRC, DST, "demo-s3-events", suffixes=(".jpg", ".png", ".heic", ".heif", ".webp", ".avif"))
         L.create_table(moto, TABLE)
         topic, notes_q = L.subscribe_queue(moto, "demo-images-done", "demo-subscriber")
         common = {"METADATA_TABLE": TABLE, "THUMB_SIZES": SIZES}
@@ -165,6 +204,11 @@ def main():
         print(f"thumbnails in        {os.path.abspath(a.out)}/")
         print(f"total                {time.monotonic() - t0:.1f} s")
         ok = sum(1 for r in rows if r["status"] == "processed")
+        if a.serve:
+            serve(moto, api_emu, worker_emu, qurl, a)
+        else:
+            print("upload page          bash scripts/demo --serve (or bash scripts/local-api) serves it at "
+                  f"http://127.0.0.1:{a.page_port}/?api=http://127.0.0.1:{a.port}")
         return 0 if ok == len(rows) - 1 else 1
     finally:
         for b in (api_boot, worker_boot):

@@ -62,3 +62,8 @@ output "notify_topic_arn" {
   description = "SNS topic of the image notifications; null when off."
   value       = var.enable_notifications ? aws_sns_topic.images[0].arn : null
 }
+
+output "upload_page_url" {
+  description = "The upload page (web/index.html on CloudFront) with this API as ?api=: open it in a browser; null without the API or the page."
+  value       = local.web_enabled ? "https://${aws_cloudfront_distribution.web[0].domain_name}/?api=${urlencode(trimsuffix(aws_apigatewayv2_stage.default[0].invoke_url, "/"))}" : null
+}

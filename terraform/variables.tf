@@ -294,6 +294,12 @@ variable "url_expires" {
   }
 }
 
+variable "enable_upload_page" {
+  description = "With the API: serve the upload page (web/index.html) from a private bucket through CloudFront; its URL is the output upload_page_url."
+  type        = bool
+  default     = true
+}
+
 variable "cors_allow_origin" {
   description = "CORS_ALLOW_ORIGIN: the origin allowed to call the API from a browser (\"*\": any)."
   type        = string

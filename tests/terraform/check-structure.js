@@ -266,10 +266,13 @@ async function main() {
         eq(fn.logging_config[0].log_group, `\${aws_cloudwatch_log_group.${lgName}.name}`, 'logging_config.log_group');
     });
 
-    const buckets = () => Object.keys(merged.resource.aws_s3_bucket || {});
+    // The data buckets (uploads, thumbnails); the upload page's bucket (web.tf) is checked below.
+    const PAGE_BUCKET = 'web';
+    const buckets = () => Object.keys(merged.resource.aws_s3_bucket || {}).filter((b) => b !== PAGE_BUCKET);
+    const onPageBucket = (r) => r.bucket === `\${aws_s3_bucket.${PAGE_BUCKET}[0].id}`;
     // for_each = local.X over both buckets, or one resource per bucket.
     function coversBothBuckets(kind, checkOne) {
-        const all = Object.values(merged.resource[kind] || {});
+        const all = Object.values(merged.resource[kind] || {}).filter((r) => !onPageBucket(r));
         assert(all.length > 0, `no ${kind}`);
         const covered = new Set();
         for (const r of all) {
@@ -553,6 +556,66 @@ async function main() {
         const th = res('aws_s3_bucket_cors_configuration', 'thumbnails');
         eq(th.bucket, '${aws_s3_bucket.dest.id}', 'thumbnails CORS bucket');
         eq(th.cors_rule[0].allowed_methods, ['GET'], 'thumbnails CORS methods');
+    });
+
+    check('upload page: private bucket behind CloudFront (origin access control), only with the API', () => {
+        eq(merged.locals.web_enabled, '${var.enable_api && var.enable_upload_page}', 'local.web_enabled');
+        eq(varDefault('${var.enable_upload_page}'), true, 'enable_upload_page default');
+        const page = 'aws_s3_bucket.web[0]';
+        for (const kind of ['aws_s3_bucket', 'aws_s3_bucket_public_access_block', 'aws_s3_bucket_ownership_controls',
+            'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_object', 'aws_cloudfront_origin_access_control',
+            'aws_cloudfront_distribution', 'aws_s3_bucket_policy']) {
+            const [name, r] = Object.entries(merged.resource[kind]).find(([, x]) => kind === 'aws_s3_bucket' ? x === res(kind, PAGE_BUCKET)
+                : kind === 'aws_s3_object' || kind.startsWith('aws_cloudfront') || onPageBucket(x)) || [];
+            assert(r, `${kind} of the page bucket missing`);
+            eq(r.count, '${local.web_enabled ? 1 : 0}', `${kind}.${name}.count`);
+        }
+        const pab = Object.values(merged.resource.aws_s3_bucket_public_access_block).find(onPageBucket);
+        for (const k of ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'])
+            eq(pab[k], true, `page bucket ${k}`);
+        const obj = res('aws_s3_object', 'upload_page');
+        eq(obj.bucket, `\${${page}.id}`, 'page object bucket');
+        eq([obj.key, obj.source, obj.etag], ['index.html', '${local.web_page}', '${filemd5(local.web_page)}'], 'page object');
+        eq(merged.locals.web_page, '${path.module}/../web/index.html', 'local.web_page');
+        assert(fs.existsSync(path.join(repo, 'web', 'index.html')), 'web/index.html missing');
+        assert(/^text\/html/.test(obj.content_type), 'the page is served as text/html');
+        const oac = res('aws_cloudfront_origin_access_control', 'web');
+        eq([oac.origin_access_control_origin_type, oac.signing_behavior, oac.signing_protocol], ['s3', 'always', 'sigv4'], 'OAC');
+        const cf = res('aws_cloudfront_distribution', 'web');
+        eq(cf.default_root_object, 'index.html', 'default_root_object');
+        eq(cf.origin[0].origin_access_control_id, '${aws_cloudfront_origin_access_control.web[0].id}', 'origin uses the OAC');
+        eq(cf.origin[0].domain_name, `\${${page}.bucket_regional_domain_name}`, 'origin is the page bucket');
+        assert(['redirect-to-https', 'https-only'].includes(cf.default_cache_behavior[0].viewer_protocol_policy), 'HTTPS only');
+        const doc = merged.data.aws_iam_policy_document.web;
+        const read = doc.statement.find((st) => (st.actions || []).includes('s3:GetObject'));
+        eq(read.principals[0].identifiers, ['cloudfront.amazonaws.com'], 'only CloudFront reads the page');
+        eq(read.condition[0].variable, 'AWS:SourceArn', 'scoped to the distribution');
+        eq(read.condition[0].values, ['${aws_cloudfront_distribution.web[0].arn}'], 'the distribution ARN');
+        assert(doc.statement.some((st) => st.effect === 'Deny' && /SecureTransport/.test(JSON.stringify(st.condition))), 'TLS only');
+        const out = merged.output.upload_page_url;
+        assert(out && /aws_cloudfront_distribution\.web\[0\]\.domain_name/.test(out.value) &&
+            /\?api=\$\{urlencode\(.*aws_apigatewayv2_stage\.default\[0\]\.invoke_url/.test(out.value),
+            `output upload_page_url must be the distribution with ?api= the stage URL: ${out && out.value}`);
+    });
+
+    check('the local HTTP API front (tests/lambda/e2e/localapi.py) has the routes and CORS of api.tf', () => {
+        const py = fs.readFileSync(path.join(repo, 'tests', 'lambda', 'e2e', 'localapi.py'), 'utf8');
+        const routes = /^API_ROUTES = \(([^)]*)\)/m.exec(py);
+        assert(routes, 'API_ROUTES not found in localapi.py');
+        const local = [...routes[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]).sort();
+        const tf = [...res('aws_apigatewayv2_route', 'images').for_each.matchAll(/"([A-Z]+ \/[^"]*)"/g)].map((m) => m[1]).sort();
+        eq(local, tf, 'routes');
+        const cors = res('aws_apigatewayv2_api', 'images').cors_configuration[0];
+        const list = (name) => {
+            const m = new RegExp(`${name}=\\[([^\\]]*)\\]`).exec(py);
+            assert(m, `${name} not found in localapi.py API_CORS`);
+            return [...m[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]);
+        };
+        eq(list('allow_methods'), cors.allow_methods, 'allow_methods');
+        eq(list('allow_headers'), cors.allow_headers, 'allow_headers');
+        eq(list('expose_headers'), cors.expose_headers, 'expose_headers');
+        eq(Number(/max_age=(\d+)/.exec(py)[1]), cors.max_age, 'max_age');
+        eq(Number(/^API_TIMEOUT_S = ([\d.]+)/m.exec(py)[1]) * 1000, res('aws_apigatewayv2_integration', 'api').timeout_milliseconds, 'integration timeout');
     });
 
     check('README covers build, apply, upload, logs, metric, destroy', () => {

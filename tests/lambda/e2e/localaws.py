@@ -70,10 +70,11 @@ def free_port():
 class MotoServer:
     """moto_server on a free loopback port, started and stopped by the caller."""
 
-    def __init__(self, auth_after=None):
+    def __init__(self, auth_after=None, env=None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.auth_after = auth_after
+        self.env = env or {}  # extra environment (MOTO_DISABLE_GLOBAL_CORS, ...)
         self.proc = None
         self.log_path = None
         self._log = None
@@ -81,7 +82,7 @@ class MotoServer:
     def start(self, log_dir=None):
         if self.proc is not None:  # already started (start() then `with`)
             return self
-        env = dict(os.environ)
+        env = dict(os.environ, **self.env)
         if self.auth_after is not None:
             env["INITIAL_NO_AUTH_ACTION_COUNT"] = str(self.auth_after)
         log = subprocess.DEVNULL
