@@ -20,8 +20,8 @@ const char cli_usage_text[] =
     "                          (default 256, at most 8 sizes)\n"
     "      --fit inside|cover  inside: keep aspect ratio inside the box (default);\n"
     "                          cover: fill the box and crop the centre\n"
-    "  -f, --format jpeg|png|same   output format (default jpeg)\n"
-    "  -q, --quality 1..100    JPEG quality (default 85)\n"
+    "  -f, --format jpeg|png|webp|same   output format (default jpeg)\n"
+    "  -q, --quality 1..100    JPEG and WebP quality (default 85)\n"
     "      --progressive       progressive JPEG output\n"
     "      --filter NAME       lanczos3 (default), catmull-rom, bilinear, box\n"
     "      --simd ISA          force the resampler kernels: scalar, sse41, avx2\n"
@@ -182,7 +182,7 @@ int cli_args_parse(int argc, char **argv, struct cli_args *a, char *err, size_t 
             break;
         case 'f':
             if (tk_format_parse(optarg, &a->opts.format) != TK_OK) {
-                snprintf(err, errlen, "bad format '%s': expected jpeg, png or same", optarg);
+                snprintf(err, errlen, "bad format '%s': expected jpeg, png, webp or same", optarg);
                 return -1;
             }
             break;
