@@ -171,6 +171,11 @@ enum tk_status tk_webp_decode(const uint8_t *data, size_t size, const struct tk_
     if (c != VP8_STATUS_OK) {
         return fail(c, "reading the header", err, errlen);
     }
+    if ((uint64_t)f.width * (uint64_t)f.height > req->max_pixels) { /* before anything else */
+        tk_err_too_many_pixels(err, errlen, (uint32_t)f.width, (uint32_t)f.height,
+                               req->max_pixels);
+        return TK_ERR_TOO_LARGE;
+    }
     WebPData wd = {data, size};
     WebPDemuxer *dmux = WebPDemux(&wd);
     if (dmux == NULL) {
