@@ -82,8 +82,8 @@ static enum tk_status encode(const struct tk_image *img, enum tk_format format,
                              struct tk_result *res) {
     switch (format) {
     case TK_FORMAT_JPEG:
-        return tk_jpeg_encode(img, opts->quality, opts->progressive, &thumb->data, &thumb->size,
-                              res->error, sizeof(res->error));
+        return tk_jpeg_encode(img, opts->quality, opts->progressive, opts->jpeg_subsample,
+                              &thumb->data, &thumb->size, res->error, sizeof(res->error));
     case TK_FORMAT_WEBP:
         return tk_webp_encode(img, opts->quality, &thumb->data, &thumb->size, res->error,
                               sizeof(res->error));

@@ -181,12 +181,12 @@ static void test_encoder_errors(void) {
     size_t size = 1;
     char err[256] = "";
     struct tk_image rgba = {px, 4, 4, 16, TK_LAYOUT_RGBA};
-    CHECK(tk_jpeg_encode(&rgba, 85, false, &out, &size, err, sizeof(err)) == TK_ERR_ENCODE);
+    CHECK(tk_jpeg_encode(&rgba, 85, false, true, &out, &size, err, sizeof(err)) == TK_ERR_ENCODE);
     CHECK(out == NULL && size == 0 && err[0] != '\0');
     /* over JPEG's 65500 limit: libjpeg's own error, caught without printing */
     struct tk_image wide = {px, 70000, 1, 70000 * 3, TK_LAYOUT_RGB};
     err[0] = '\0';
-    CHECK(tk_jpeg_encode(&wide, 85, false, &out, &size, err, sizeof(err)) == TK_ERR_ENCODE);
+    CHECK(tk_jpeg_encode(&wide, 85, false, true, &out, &size, err, sizeof(err)) == TK_ERR_ENCODE);
     CHECKF(out == NULL && strstr(err, "65500") != NULL, "%s", err);
     struct tk_image gapped = {px, 2, 4, 16, TK_LAYOUT_RGBA}; /* rows are not contiguous */
     err[0] = '\0';
