@@ -197,14 +197,14 @@ struct tk_result {
     int orientation;        /**< EXIF orientation applied, 1..8 (1 when absent or invalid) */
     uint32_t decoded_width; /**< after shrink-on-load */
     uint32_t decoded_height;
-    int decode_scale; /**< shrink-on-load denominator: 1, 2, 4 or 8 (WebP, HEIF thumbnail:
-                           the whole-number part of the reduction) */
+    int decode_scale;   /**< shrink-on-load denominator: 1, 2, 4 or 8 (WebP, HEIF thumbnail:
+                             the whole-number part of the reduction) */
     const char *colour; /**< what the colour step did: "none" (no profile or not managed),
                              "srgb" (an sRGB profile: nothing to do) or "converted" */
     char warning[160];  /**< a problem that did not fail the image (a malformed profile,
                              ignored), or "" */
-    const char *isa;  /**< resampler kernels used: "scalar", "sse41" or "avx2" */
-    double decode_ms; /**< wall time per stage */
+    const char *isa;    /**< resampler kernels used: "scalar", "sse41" or "avx2" */
+    double decode_ms;   /**< wall time per stage */
     double resample_ms;
     double colour_ms; /**< the colour transform, incl. building it on a cache miss */
     double encode_ms;

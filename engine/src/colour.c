@@ -162,10 +162,11 @@ static cmsUInt32Number output_format(enum tk_colour_input in) {
 }
 
 /* The source profile for @p src, or NULL with @p warn set. */
-static cmsHPROFILE open_source(const struct tk_colour_src *src, enum tk_colour_input in,
-                               char *warn, size_t warnlen) {
+static cmsHPROFILE open_source(const struct tk_colour_src *src, enum tk_colour_input in, char *warn,
+                               size_t warnlen) {
     if (src->kind == TK_COLOUR_ICC) {
-        cmsHPROFILE p = lcms.cmsOpenProfileFromMemTHR(lcms.ctx, src->icc, (cmsUInt32Number)src->icc_size);
+        cmsHPROFILE p =
+            lcms.cmsOpenProfileFromMemTHR(lcms.ctx, src->icc, (cmsUInt32Number)src->icc_size);
         if (p == NULL) {
             tk_errf(warn, warnlen, "the embedded ICC profile is malformed: ignored");
         }
@@ -203,9 +204,8 @@ static struct tk_colour_xf *build(const struct tk_colour_src *src, enum tk_colou
         flags |= cmsFLAGS_COPY_ALPHA;
     }
     cmsHPROFILE to = input_is_gray(in) ? lcms.srgb_gray : lcms.srgb;
-    cmsHTRANSFORM t =
-        lcms.cmsCreateTransformTHR(lcms.ctx, from, lcms_format(in, src->cmyk_inverted), to,
-                                   output_format(in), INTENT, flags);
+    cmsHTRANSFORM t = lcms.cmsCreateTransformTHR(
+        lcms.ctx, from, lcms_format(in, src->cmyk_inverted), to, output_format(in), INTENT, flags);
     lcms.cmsCloseProfile(from);
     struct tk_colour_xf *xf = t != NULL ? calloc(1, sizeof(*xf)) : NULL;
     if (xf == NULL) {
@@ -223,9 +223,9 @@ static struct tk_colour_xf *build(const struct tk_colour_src *src, enum tk_colou
 /* The cache key: input, inversion and the description's bytes. */
 static uint8_t *make_key(const struct tk_colour_src *src, enum tk_colour_input in, size_t *len) {
     uint8_t head[2] = {(uint8_t)in, (uint8_t)src->cmyk_inverted};
-    size_t body = src->kind == TK_COLOUR_ICC ? src->icc_size
-                                             : sizeof(src->xy) + sizeof(src->transfer) +
-                                                   sizeof(src->gamma);
+    size_t body = src->kind == TK_COLOUR_ICC
+                      ? src->icc_size
+                      : sizeof(src->xy) + sizeof(src->transfer) + sizeof(src->gamma);
     if (body > CACHE_MAX_KEY) {
         return NULL;
     }
@@ -318,7 +318,9 @@ void tk_colour_acquire(const struct tk_colour_src *src, enum tk_colour_input in,
         if (!fits(info.space, in)) {
             tk_errf(warn, warnlen, "the embedded ICC profile is %s but the pixels are %s: ignored",
                     space_name(info.space),
-                    in == TK_COLOUR_IN_CMYK ? "CMYK" : input_is_gray(in) ? "gray" : "RGB");
+                    in == TK_COLOUR_IN_CMYK ? "CMYK"
+                    : input_is_gray(in)     ? "gray"
+                                            : "RGB");
             return;
         }
         if (info.srgb) {

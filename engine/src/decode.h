@@ -12,10 +12,10 @@
 struct tk_source_info {
     uint32_t width; /**< as stored, before orientation */
     uint32_t height;
-    int orientation;  /**< EXIF orientation 1..8 (1 when absent or invalid) */
-    int components;   /**< colour components in the file */
-    bool progressive; /**< JPEG: multi-scan */
-    bool cmyk;        /**< JPEG: CMYK or YCCK, which tk_jpeg_decode() turns into RGB */
+    int orientation;             /**< EXIF orientation 1..8 (1 when absent or invalid) */
+    int components;              /**< colour components in the file */
+    bool progressive;            /**< JPEG: multi-scan */
+    bool cmyk;                   /**< JPEG: CMYK or YCCK, which tk_jpeg_decode() turns into RGB */
     struct tk_colour_src colour; /**< embedded profile; released with tk_source_info_free() */
 };
 
@@ -24,8 +24,8 @@ void tk_source_info_free(struct tk_source_info *info);
 
 /** How the JPEG decode stage should run. */
 struct tk_jpeg_request {
-    int scale_denom;     /**< shrink-on-load: 1, 2, 4 or 8 */
-    uint64_t max_pixels; /**< refuse larger stored images before allocating */
+    int scale_denom;                    /**< shrink-on-load: 1, 2, 4 or 8 */
+    uint64_t max_pixels;                /**< refuse larger stored images before allocating */
     const struct tk_colour_xf *cmyk_xf; /**< CMYK/YCCK through this embedded profile to sRGB;
                                              NULL: the naive (1-C)(1-K) conversion */
 };
@@ -63,7 +63,7 @@ enum tk_status tk_png_decode(const uint8_t *data, size_t size, uint64_t max_pixe
 
 /** What a WebP or HEIF decode should do besides decoding. */
 struct tk_decode_request {
-    uint64_t max_pixels; /**< refuse larger images from the header, before decoding */
+    uint64_t max_pixels;             /**< refuse larger images from the header, before decoding */
     const struct tk_target *targets; /**< the thumbnails to be made (for shrink-on-load) */
     size_t n_targets;
     bool shrink_on_load; /**< WebP: scaled decode; HEIF: the embedded thumbnail when big enough */

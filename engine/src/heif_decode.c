@@ -105,7 +105,7 @@ static bool transfer_of(enum heif_transfer_characteristics t, struct tk_colour_s
     case 15: /* BT.2020 10/12-bit */
         c->transfer = TK_TRANSFER_BT709;
         return true;
-    case 2: /* unspecified */
+    case 2:  /* unspecified */
     case 13: /* sRGB */
         c->transfer = TK_TRANSFER_SRGB;
         return true;
@@ -174,8 +174,8 @@ static enum tk_status colour_of(const struct heif_image_handle *hd, struct tk_co
 
 /* The embedded thumbnail to decode instead of the primary image, or NULL. */
 static struct heif_image_handle *usable_thumbnail(const struct heif_image_handle *primary,
-                                                  const struct tk_decode_request *req,
-                                                  uint32_t w, uint32_t h) {
+                                                  const struct tk_decode_request *req, uint32_t w,
+                                                  uint32_t h) {
     if (!req->shrink_on_load || req->n_targets == 0 ||
         heif.heif_image_handle_get_number_of_thumbnails(primary) < 1) {
         return NULL;
@@ -189,8 +189,8 @@ static struct heif_image_handle *usable_thumbnail(const struct heif_image_handle
     /* The same picture, smaller: aspect within 1%, and twice every target's crop. */
     uint32_t tw = (uint32_t)heif.heif_image_handle_get_width(th);
     uint32_t tht = (uint32_t)heif.heif_image_handle_get_height(th);
-    bool ok = tw > 0 && tht > 0 && tw < w &&
-              (double)tw / tht > 0.99 * w / h && (double)tw / tht < 1.01 * w / h &&
+    bool ok = tw > 0 && tht > 0 && tw < w && (double)tw / tht > 0.99 * w / h &&
+              (double)tw / tht < 1.01 * w / h &&
               heif.heif_image_handle_has_alpha_channel(th) ==
                   heif.heif_image_handle_has_alpha_channel(primary);
     for (size_t i = 0; ok && i < req->n_targets && i < TK_MAX_TARGETS; i++) {
@@ -231,9 +231,9 @@ static enum tk_status decode_handle(const struct heif_image_handle *hd, bool alp
     o->convert_hdr_to_8bit = 1;
     o->strict_decoding = 1; /* a damaged tile fails the image rather than showing as grey */
     struct heif_image *img = NULL;
-    struct heif_error e =
-        heif.heif_decode_image(hd, &img, heif_colorspace_RGB,
-                               alpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB, o);
+    struct heif_error e = heif.heif_decode_image(
+        hd, &img, heif_colorspace_RGB,
+        alpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB, o);
     heif.heif_decoding_options_free(o);
     if (e.code != heif_error_Ok) {
         return fail(e, "decoding the image", err, errlen);

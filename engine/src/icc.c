@@ -7,7 +7,7 @@
 #include <string.h>
 
 #define HEADER_SIZE 128
-#define TAG_ENTRY 12
+#define TAG_ENTRY   12
 /* sRGB colorants adapted to D50, as in the IEC 61966-2.1 profile and sRGB2014. */
 static const double srgb_xyz[3][3] = {
     {0.4361, 0.2225, 0.0139}, /* rXYZ */
@@ -38,8 +38,7 @@ struct tag {
 };
 
 /* Find tag @p sig; its data must lie inside the profile. */
-static bool find_tag(const uint8_t *p, size_t n, uint32_t count, const char sig[4],
-                     struct tag *t) {
+static bool find_tag(const uint8_t *p, size_t n, uint32_t count, const char sig[4], struct tag *t) {
     for (uint32_t i = 0; i < count; i++) {
         const uint8_t *e = p + HEADER_SIZE + 4 + (size_t)i * TAG_ENTRY;
         if (memcmp(e, sig, 4) != 0) {

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #define EXIF_MARKER (JPEG_APP0 + 1)
-#define ICC_MARKER (JPEG_APP0 + 2)
+#define ICC_MARKER  (JPEG_APP0 + 2)
 /* Real progressive files have about 10 scans; thousands of tiny scans are a
  * known way to make libjpeg spend minutes on a small file. */
 #define MAX_SCANS 500

@@ -94,10 +94,9 @@ static enum tk_status encode(const struct tk_image *img, enum tk_format format,
 
 /* One target from the decoded image; on success the thumb owns its outputs. */
 static enum tk_status make_thumb(const struct tk_image *decoded, const struct tk_geom *g,
-                                 const struct tk_source_info *info,
-                                 const struct tk_colour_xf *xf, const struct tk_options *opts,
-                                 enum tk_format format, struct tk_thumb *thumb,
-                                 struct tk_result *res) {
+                                 const struct tk_source_info *info, const struct tk_colour_xf *xf,
+                                 const struct tk_options *opts, enum tk_format format,
+                                 struct tk_thumb *thumb, struct tk_result *res) {
     struct tk_image sized = {0}, upright = {0}, flat = {0};
     double t0 = tk_clock_mono_ms();
     struct tk_rect crop =

@@ -91,7 +91,7 @@ static void pack_gray(uint8_t *px, size_t n, enum tk_layout from, enum tk_layout
 }
 
 /* gAMA values that mean "about 2.2", which browsers take as sRGB when no cHRM says otherwise. */
-#define GAMA_SRGB_LOW 0.4500
+#define GAMA_SRGB_LOW  0.4500
 #define GAMA_SRGB_HIGH 0.4600
 
 /* The colour description: iCCP, else sRGB, else cHRM and/or gAMA (PNG 1.2, 10.7). */

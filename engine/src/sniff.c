@@ -21,12 +21,12 @@ static const struct {
     char brand[5];
     enum tk_heif_brand kind;
 } brands[] = {
-    {"avif", TK_HEIF_BRAND_AV1},  {"avis", TK_HEIF_BRAND_AV1},  {"avio", TK_HEIF_BRAND_AV1},
-    {"heic", TK_HEIF_BRAND_HEVC}, {"heix", TK_HEIF_BRAND_HEVC}, {"heim", TK_HEIF_BRAND_HEVC},
-    {"heis", TK_HEIF_BRAND_HEVC}, {"hevc", TK_HEIF_BRAND_HEVC}, {"hevx", TK_HEIF_BRAND_HEVC},
-    {"hevm", TK_HEIF_BRAND_HEVC}, {"hevs", TK_HEIF_BRAND_HEVC}, {"mif1", TK_HEIF_BRAND_HEIF},
-    {"msf1", TK_HEIF_BRAND_HEIF}, {"mif2", TK_HEIF_BRAND_HEIF}, {"miaf", TK_HEIF_BRAND_HEIF},
-    {"crx ", TK_HEIF_BRAND_RAW},  {"jxl ", TK_HEIF_BRAND_JXL},  {"vvic", TK_HEIF_BRAND_OTHER},
+    {"avif", TK_HEIF_BRAND_AV1},   {"avis", TK_HEIF_BRAND_AV1},   {"avio", TK_HEIF_BRAND_AV1},
+    {"heic", TK_HEIF_BRAND_HEVC},  {"heix", TK_HEIF_BRAND_HEVC},  {"heim", TK_HEIF_BRAND_HEVC},
+    {"heis", TK_HEIF_BRAND_HEVC},  {"hevc", TK_HEIF_BRAND_HEVC},  {"hevx", TK_HEIF_BRAND_HEVC},
+    {"hevm", TK_HEIF_BRAND_HEVC},  {"hevs", TK_HEIF_BRAND_HEVC},  {"mif1", TK_HEIF_BRAND_HEIF},
+    {"msf1", TK_HEIF_BRAND_HEIF},  {"mif2", TK_HEIF_BRAND_HEIF},  {"miaf", TK_HEIF_BRAND_HEIF},
+    {"crx ", TK_HEIF_BRAND_RAW},   {"jxl ", TK_HEIF_BRAND_JXL},   {"vvic", TK_HEIF_BRAND_OTHER},
     {"j2ki", TK_HEIF_BRAND_OTHER}, {"jpeg", TK_HEIF_BRAND_OTHER},
 };
 

@@ -125,9 +125,8 @@ static int pick_scale(const struct tk_decode_request *req, uint32_t w, uint32_t 
     return tk_geom_pick_scale(g, n);
 }
 
-static enum tk_status decode_still(const uint8_t *data, size_t size,
-                                   const WebPBitstreamFeatures *f, int scale,
-                                   struct tk_image *out, char *err, size_t errlen) {
+static enum tk_status decode_still(const uint8_t *data, size_t size, const WebPBitstreamFeatures *f,
+                                   int scale, struct tk_image *out, char *err, size_t errlen) {
     WebPDecoderConfig cfg;
     if (!WebPInitDecoderConfig(&cfg)) {
         tk_errf(err, errlen, "WebP: library version mismatch");
@@ -172,8 +171,7 @@ enum tk_status tk_webp_decode(const uint8_t *data, size_t size, const struct tk_
         return fail(c, "reading the header", err, errlen);
     }
     if ((uint64_t)f.width * (uint64_t)f.height > req->max_pixels) { /* before anything else */
-        tk_err_too_many_pixels(err, errlen, (uint32_t)f.width, (uint32_t)f.height,
-                               req->max_pixels);
+        tk_err_too_many_pixels(err, errlen, (uint32_t)f.width, (uint32_t)f.height, req->max_pixels);
         return TK_ERR_TOO_LARGE;
     }
     WebPData wd = {data, size};

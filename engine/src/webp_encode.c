@@ -11,8 +11,8 @@
 /* Gray and gray+alpha widened to RGB(A): WebP has no gray mode. */
 static enum tk_status widen(const struct tk_image *img, struct tk_image *dst) {
     bool alpha = img->layout == TK_LAYOUT_GRAY_ALPHA;
-    enum tk_status st = tk_image_alloc(dst, img->width, img->height,
-                                       alpha ? TK_LAYOUT_RGBA : TK_LAYOUT_RGB);
+    enum tk_status st =
+        tk_image_alloc(dst, img->width, img->height, alpha ? TK_LAYOUT_RGBA : TK_LAYOUT_RGB);
     for (uint32_t y = 0; st == TK_OK && y < img->height; y++) {
         const uint8_t *s = img->pixels + (size_t)y * img->stride;
         uint8_t *d = dst->pixels + (size_t)y * dst->stride;
@@ -52,8 +52,8 @@ enum tk_status tk_webp_encode(const struct tk_image *img, int quality, uint8_t *
     size_t n = src->layout == TK_LAYOUT_RGBA
                    ? WebPEncodeRGBA(src->pixels, (int)src->width, (int)src->height,
                                     (int)src->stride, (float)quality, &data)
-                   : WebPEncodeRGB(src->pixels, (int)src->width, (int)src->height,
-                                   (int)src->stride, (float)quality, &data);
+                   : WebPEncodeRGB(src->pixels, (int)src->width, (int)src->height, (int)src->stride,
+                                   (float)quality, &data);
     tk_image_free(&wide);
     if (n == 0 || data == NULL) {
         WebPFree(data);

@@ -36,18 +36,18 @@ static const struct expect inputs[] = {
      TK_LAYOUT_RGB, "srgb"},
     {"webp/immich-test-assets__denali.webp", TK_FORMAT_WEBP, 600, 315, 256, 134, 1, TK_LAYOUT_RGB,
      "srgb"},
-    {"webp/metadata-extractor-images__Alpha_Lossless_1.webp", TK_FORMAT_WEBP, 400, 301, 256, 193,
-     1, TK_LAYOUT_RGBA, "none"},
+    {"webp/metadata-extractor-images__Alpha_Lossless_1.webp", TK_FORMAT_WEBP, 400, 301, 256, 193, 1,
+     TK_LAYOUT_RGBA, "none"},
     {"webp/metadata-extractor-images__Alpha_Lossy_1.webp", TK_FORMAT_WEBP, 400, 301, 256, 193, 1,
      TK_LAYOUT_RGBA, "none"},
-    {"webp/metadata-extractor-images__Animation_Lossy.webp", TK_FORMAT_WEBP, 320, 240, 256, 192,
-     1, TK_LAYOUT_RGBA, "none"},
+    {"webp/metadata-extractor-images__Animation_Lossy.webp", TK_FORMAT_WEBP, 320, 240, 256, 192, 1,
+     TK_LAYOUT_RGBA, "none"},
     {"webp/metadata-extractor-images__Photo_1.webp", TK_FORMAT_WEBP, 1024, 772, 256, 193, 1,
      TK_LAYOUT_RGB, "none"},
-    {"webp/metadata-extractor-images__webpvp8l-reduced.webp", TK_FORMAT_WEBP, 600, 450, 256, 192,
-     1, TK_LAYOUT_RGB, "none"},
-    {"webp/metadata-extractor-images__Nikon_Coolpix_P7000-reduced.webp", TK_FORMAT_WEBP, 912,
-     684, 192, 256, 6, TK_LAYOUT_RGB, "none"},
+    {"webp/metadata-extractor-images__webpvp8l-reduced.webp", TK_FORMAT_WEBP, 600, 450, 256, 192, 1,
+     TK_LAYOUT_RGB, "none"},
+    {"webp/metadata-extractor-images__Nikon_Coolpix_P7000-reduced.webp", TK_FORMAT_WEBP, 912, 684,
+     192, 256, 6, TK_LAYOUT_RGB, "none"},
     /* Adobe RGB (1998) */
     {"icc/metadata-extractor-images__Canon_EOS_7D.jpg", TK_FORMAT_JPEG, 600, 900, 171, 256, 1,
      TK_LAYOUT_RGB, "converted"},
@@ -76,8 +76,9 @@ static void test_inputs(const char *data) {
             CHECKF(r.source_width == e->src_w && r.source_height == e->src_h,
                    "%s: source %ux%u, expected %ux%u", e->path, r.source_width, r.source_height,
                    e->src_w, e->src_h);
-            CHECKF(t->width == e->out_w && t->height == e->out_h, "%s: thumbnail %ux%u, expected %ux%u",
-                   e->path, t->width, t->height, e->out_w, e->out_h);
+            CHECKF(t->width == e->out_w && t->height == e->out_h,
+                   "%s: thumbnail %ux%u, expected %ux%u", e->path, t->width, t->height, e->out_w,
+                   e->out_h);
             CHECKF(r.orientation == e->orientation, "%s: orientation %d", e->path, r.orientation);
             CHECKF(t->pixels.layout == e->layout, "%s: layout %d", e->path, (int)t->pixels.layout);
             CHECKF(strcmp(r.colour, e->colour) == 0, "%s: colour %s, expected %s", e->path,
@@ -91,7 +92,8 @@ static void test_inputs(const char *data) {
 
 /* The animation's first frame is its thumbnail: not a blank canvas, not a later frame. */
 static void test_animation_first_frame(const char *data) {
-    struct test_file f = test_load_file(data, "webp/metadata-extractor-images__Animation_Lossy.webp");
+    struct test_file f =
+        test_load_file(data, "webp/metadata-extractor-images__Animation_Lossy.webp");
     WebPData wd = {f.data, f.size};
     WebPAnimDecoderOptions o;
     WebPAnimDecoderOptionsInit(&o);
@@ -266,8 +268,14 @@ static void test_unsupported(void) {
         {"MM\0*\0\0\0\x08\0\0", 10, "TIFF"},
         {"\xff\x0a\xfa\x7f", 4, "JPEG XL"},
         {"\0\0\0\x0cJXL \x0d\x0a\x87\x0a\0\0\0\x14", 16, "JPEG XL"},
-        {"\0\0\0\x18" "ftypcrx \0\0\0\x01" "crx isom", 24, "CR3"},
-        {"\0\0\0\x14" "ftypmif1\0\0\0\0" "mif1", 20, "neither HEVC nor AV1"},
+        {"\0\0\0\x18"
+         "ftypcrx \0\0\0\x01"
+         "crx isom",
+         24, "CR3"},
+        {"\0\0\0\x14"
+         "ftypmif1\0\0\0\0"
+         "mif1",
+         20, "neither HEVC nor AV1"},
         {"FUJIFILMCCD-RAW 0201", 20, "RAF"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -282,10 +290,22 @@ static void test_unsupported(void) {
         tk_result_free(&r);
     }
     /* HEIF brands: major, compatible, and the order that decides */
-    CHECK(tk_sniff("\0\0\0\x18" "ftypheic\0\0\0\0" "mif1heic", 24) == TK_FORMAT_HEIC);
-    CHECK(tk_sniff("\0\0\0\x18" "ftypmif1\0\0\0\0" "mif1avif", 24) == TK_FORMAT_AVIF);
-    CHECK(tk_sniff("\0\0\0\x18" "ftypavis\0\0\0\0" "avismsf1", 24) == TK_FORMAT_AVIF);
-    CHECK(tk_sniff("\0\0\0\x18" "ftypisom\0\0\0\0" "isommp42", 24) == TK_FORMAT_UNKNOWN);
+    CHECK(tk_sniff("\0\0\0\x18"
+                   "ftypheic\0\0\0\0"
+                   "mif1heic",
+                   24) == TK_FORMAT_HEIC);
+    CHECK(tk_sniff("\0\0\0\x18"
+                   "ftypmif1\0\0\0\0"
+                   "mif1avif",
+                   24) == TK_FORMAT_AVIF);
+    CHECK(tk_sniff("\0\0\0\x18"
+                   "ftypavis\0\0\0\0"
+                   "avismsf1",
+                   24) == TK_FORMAT_AVIF);
+    CHECK(tk_sniff("\0\0\0\x18"
+                   "ftypisom\0\0\0\0"
+                   "isommp42",
+                   24) == TK_FORMAT_UNKNOWN);
     CHECK(tk_sniff("RIFF\0\0\0\0WEBPVP8 ", 16) == TK_FORMAT_WEBP);
     CHECK(tk_sniff("RIFF\0\0\0\0WAVEfmt ", 16) == TK_FORMAT_UNKNOWN);
     CHECK(tk_sniff_unsupported("plain text", 10) == NULL);

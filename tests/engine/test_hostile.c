@@ -107,8 +107,8 @@ static void test_heif_variants(const char *dir, const char *name) {
         memset(c + mdat + 8 + (size_t)k * span, k % 2 ? 0xFF : 0x00, span / 2);
         run_case(c, b.size, TK_FORMAT_JPEG, "corrupt tile data");
     }
-    static const char *const boxes[] = {"iloc", "iinf", "ipma", "ipco", "iref", "pitm", "hvcC",
-                                        "av1C", "ispe", "colr", "irot", "grid"};
+    static const char *const boxes[] = {"iloc", "iinf", "ipma", "ipco", "iref", "pitm",
+                                        "hvcC", "av1C", "ispe", "colr", "irot", "grid"};
     for (size_t i = 0; i < sizeof(boxes) / sizeof(boxes[0]); i++) { /* broken tables */
         size_t at = find_box(b.data, b.size, boxes[i], 0);
         if (at == 0 || at + 16 > b.size) {
@@ -165,8 +165,10 @@ static void cases_without_av1(const char *data_dir) {
     static const struct {
         const char *dir, *suffix;
         enum tk_format out;
-    } dirs[] = {{"jpeg", ".jpg", TK_FORMAT_JPEG}, {"pngsuite", ".png", TK_FORMAT_PNG},
-                {"webp", ".webp", TK_FORMAT_WEBP}, {"heic", ".heic", TK_FORMAT_WEBP},
+    } dirs[] = {{"jpeg", ".jpg", TK_FORMAT_JPEG},
+                {"pngsuite", ".png", TK_FORMAT_PNG},
+                {"webp", ".webp", TK_FORMAT_WEBP},
+                {"heic", ".heic", TK_FORMAT_WEBP},
                 {"icc", ".jpg", TK_FORMAT_JPEG}};
     for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
         sub_dir(dir, sizeof(dir), data_dir, dirs[i].dir);
@@ -193,8 +195,8 @@ static void cases_av1(const char *data_dir) {
  * (packaging/patches/libheif-dav1d-quiet.patch). */
 static bool loads_debian_libheif(void) {
     void *h = dlopen("libheif.so.1", RTLD_NOW | RTLD_LOCAL);
-    int (*have_encoder)(int) = h != NULL ? (int (*)(int))dlsym(h, "heif_have_encoder_for_format")
-                                         : NULL;
+    int (*have_encoder)(int) =
+        h != NULL ? (int (*)(int))dlsym(h, "heif_have_encoder_for_format") : NULL;
     bool debian = have_encoder != NULL && have_encoder(1 /* heif_compression_HEVC */) != 0;
     if (h != NULL) {
         dlclose(h);
@@ -211,8 +213,8 @@ static void test_nothing_printed(const char *data_dir) {
     CHECKF(printed_av1 == 0 || (printed_av1 > 0 && debian),
            "the engine printed %ld bytes on hostile AVIF inputs", printed_av1);
     CHECKF(cases_run > 1000, "only %zu cases ran", cases_run);
-    printf("hostile inputs: %zu cases, %ld bytes printed; AVIF: %ld bytes%s\n", cases_run,
-           printed, printed_av1,
+    printf("hostile inputs: %zu cases, %ld bytes printed; AVIF: %ld bytes%s\n", cases_run, printed,
+           printed_av1,
            printed_av1 > 0 ? " (Debian's dav1d logger, which the package's libheif turns off)"
                            : "");
 }
@@ -250,7 +252,6 @@ static void run_in_child(const uint8_t *p, size_t n, enum tk_status *st, long *g
     *growth_kib = in[1];
 }
 
-
 static void test_bombs(const char *data_dir) {
     char jdir[4096];
     snprintf(jdir, sizeof(jdir), "%s/jpeg", data_dir);
@@ -280,8 +281,8 @@ static void test_bombs(const char *data_dir) {
     printf("PNG bomb: %s, peak RSS growth %ld KiB\n", tk_status_name(st), growth);
 
     /* a lossless WebP whose header claims 16384x16384 (268 MP) and whose data is missing */
-    uint8_t webp[12 + 8 + 5] = {'R', 'I', 'F', 'F', 17, 0, 0, 0, 'W', 'E', 'B', 'P',
-                                'V', 'P', '8', 'L', 5,  0, 0, 0, 0x2f, 0xff, 0xff, 0xff, 0x0f};
+    uint8_t webp[12 + 8 + 5] = {'R', 'I', 'F', 'F', 17, 0, 0, 0,    'W',  'E',  'B',  'P', 'V',
+                                'P', '8', 'L', 5,   0,  0, 0, 0x2f, 0xff, 0xff, 0xff, 0x0f};
     run_in_child(webp, sizeof(webp), &st, &growth);
     CHECKF(st == TK_ERR_TOO_LARGE, "WebP bomb: %s", tk_status_name(st));
     CHECKF(growth < 16 * 1024, "WebP bomb: peak RSS grew by %ld KiB", growth);

@@ -36,7 +36,8 @@ int gu_heif_decode(const uint8_t *data, size_t size, struct tk_image *img, char 
 /**
  * Decode a JPEG or PNG as stored (no EXIF orientation) for display, with libjpeg/libspng,
  * independently of the engine: PNG -> RGBA, colour JPEG -> RGB (CMYK converted naively),
- * gray JPEG -> GRAY; WebP (libwebp) and HEIC/AVIF (libheif) at full size, no colour management. JPEGs are DCT-scaled down while their longer side stays >= @p min_side.
+ * gray JPEG -> GRAY; WebP (libwebp) and HEIC/AVIF (libheif) at full size, no colour management.
+ * JPEGs are DCT-scaled down while their longer side stays >= @p min_side.
  * @return 0 or -1.
  */
 int gu_decode_stored(const uint8_t *data, size_t size, uint32_t min_side, struct tk_image *img,

@@ -14,8 +14,8 @@
 #include <webp/demux.h>
 
 /* Copy @p rows of @p row_bytes from a strided buffer into a new contiguous image. */
-static int copy_in(const uint8_t *px, size_t stride, uint32_t w, uint32_t h,
-                   enum tk_layout layout, struct tk_image *img) {
+static int copy_in(const uint8_t *px, size_t stride, uint32_t w, uint32_t h, enum tk_layout layout,
+                   struct tk_image *img) {
     if (gu_image_alloc(img, w, h, layout) != 0) {
         return -1;
     }
@@ -54,7 +54,8 @@ int gu_webp_decode(const uint8_t *data, size_t size, struct tk_image *img, char 
         return rc;
     }
     int w = 0, h = 0;
-    uint8_t *px = f.has_alpha ? WebPDecodeRGBA(data, size, &w, &h) : WebPDecodeRGB(data, size, &w, &h);
+    uint8_t *px =
+        f.has_alpha ? WebPDecodeRGBA(data, size, &w, &h) : WebPDecodeRGB(data, size, &w, &h);
     if (px == NULL) {
         snprintf(err, errlen, "webp: decoding failed");
         return -1;

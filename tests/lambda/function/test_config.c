@@ -76,23 +76,23 @@ static void test_defaults(void) {
     CHECK_STR(err, "");
     /* The default extensions are every input extension the engine knows. */
     CHECK_STR(tk_input_extensions(), "jpg,jpeg,jpe,jfif,png,webp,heic,heif,hif,avif");
-    const struct want w = {"thumbs-out",
-                           256,
-                           256,
-                           TK_FIT_INSIDE,
-                           TK_FORMAT_JPEG,
-                           85,
-                           TK_FILTER_LANCZOS3,
-                           "thumbnails/",
-                           {"jpg", "jpeg", "jpe", "jfif", "png", "webp", "heic", "heif", "hif",
-                            "avif", NULL},
-                           64u * 1024u * 1024u,
-                           100000000u,
-                           "INOW/Lambda101",
-                           LOG_LEVEL_INFO,
-                           "thumbkit",
-                           "eu-west-1",
-                           NULL};
+    const struct want w = {
+        "thumbs-out",
+        256,
+        256,
+        TK_FIT_INSIDE,
+        TK_FORMAT_JPEG,
+        85,
+        TK_FILTER_LANCZOS3,
+        "thumbnails/",
+        {"jpg", "jpeg", "jpe", "jfif", "png", "webp", "heic", "heif", "hif", "avif", NULL},
+        64u * 1024u * 1024u,
+        100000000u,
+        "INOW/Lambda101",
+        LOG_LEVEL_INFO,
+        "thumbkit",
+        "eu-west-1",
+        NULL};
     check_loaded(&c, &w);
     config_free(&c);
     CHECK(c.dest_bucket == NULL);
@@ -189,8 +189,8 @@ static void test_variants(void) {
         CHECK((int)c.log_level == i);
         config_free(&c);
     }
-    const char *fmts[][2] = {{"jpeg", "jpeg"}, {"JPG", "jpeg"}, {"png", "png"},
-                             {"WebP", "webp"}, {"Same", "same"}};
+    const char *fmts[][2] = {
+        {"jpeg", "jpeg"}, {"JPG", "jpeg"}, {"png", "png"}, {"WebP", "webp"}, {"Same", "same"}};
     for (int i = 0; i < 5; i++) {
         const char *fv[] = {BASE, "OUTPUT_FORMAT", fmts[i][0], NULL};
         CHECK(load(&c, fv, err, sizeof err) == 0);
