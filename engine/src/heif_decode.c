@@ -7,7 +7,9 @@
  * decoded image is upright and info->orientation is 1.
  * Shrink-on-load: HEVC and AV1 decoders here cannot decode at reduced resolution; a HEIF may
  * carry a thumbnail item (iPhones: 320x240 or 512x384), used when it is at least twice every
- * target. */
+ * target. libvips uses it as soon as it covers the output (6x less CPU for a 256 px thumbnail
+ * of an iPhone photo), but the item is soft: measured against LittleCMS + Lanczos from the full
+ * image, that gives a mean CIEDE2000 of 3.0-4.8 where the full decode gives 0.2. */
 #include "decode.h"
 #include "errmsg.h"
 #include "geometry.h"

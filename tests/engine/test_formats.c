@@ -212,10 +212,15 @@ static void test_shrink_on_load(const char *data) {
            "heic thumbnail item: decoded %ux%u of %ux%u", r.decoded_width, r.decoded_height,
            r.source_width, r.source_height);
     tk_result_free(&r);
-    o.targets[0].width = o.targets[0].height = 256; /* above half the 320x240 item */
+    o.targets[0].width = o.targets[0].height = 160; /* the 320x240 item is twice that */
     CHECK(tk_thumbnail(f.data, f.size, &o, &r) == TK_OK);
-    CHECKF(r.decoded_width == r.source_width, "heic: decoded %ux%u for 256", r.decoded_width,
-           r.decoded_height);
+    CHECKF(r.decoded_width == 320 && r.thumbs[0].width == 160, "heic: decoded %ux%u for 160",
+           r.decoded_width, r.decoded_height);
+    tk_result_free(&r);
+    o.targets[0].width = o.targets[0].height = 161; /* one pixel more: the whole grid */
+    CHECK(tk_thumbnail(f.data, f.size, &o, &r) == TK_OK);
+    CHECKF(r.decoded_width == r.source_width && r.thumbs[0].width == 161,
+           "heic: decoded %ux%u for 161", r.decoded_width, r.decoded_height);
     tk_result_free(&r);
     test_file_free(&f);
 }
