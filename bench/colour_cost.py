@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """What colour management adds per image: tk_bench_run over FOLDER with and without
---no-colour, rounds interleaved, one core; per image the median wall time of both, the
+--no-colour, processes alternating, one core; per image the median CPU time of both (CPU, not
+wall: robust to other load on a shared machine), the
 engine's own colour_ms (transform lookup or build + apply at thumbnail size) and what the
 colour step did (none / srgb / converted).
 
@@ -42,26 +43,28 @@ def main():
     driver = benchlib.find_binary(benchlib.find_build(a.build), "bench/tk_bench_run")
     files = benchlib.list_images(a.folder)
     on, off = {}, {}
-    for _ in range(2):  # two processes each, alternating, to spread machine noise
-        for target, extra in ((on, []), (off, ["--no-colour"])):
+    for i in range(4):  # four processes each way, alternating which goes first
+        ways = ((on, []), (off, ["--no-colour"]))
+        for target, extra in ways if i % 2 == 0 else ways[::-1]:
             for f, rows in run(driver, files, a.rounds, a.cpu, extra).items():
                 target.setdefault(f, []).extend(rows)
-    print("| image | colour | ms with | ms without | added | colour_ms first (build) | colour_ms warm |")
+    print("| image | colour | CPU ms with | CPU ms without | added | colour_ms first (build) "
+          "| colour_ms warm |")
     print("|---|---|---|---|---|---|---|")
     added = []
     for f in files:
         if f not in on or f not in off:
             continue
-        w = statistics.median(r["ms"] for r in on[f])
-        wo = statistics.median(r["ms"] for r in off[f])
+        w = statistics.median(r["cpu_ms"] for r in on[f])
+        wo = statistics.median(r["cpu_ms"] for r in off[f])
         first = on[f][0]["colour_ms"]
         warm = statistics.median(r["colour_ms"] for r in on[f][1:]) if len(on[f]) > 1 else first
         added.append(w - wo)
         print(f"| {os.path.basename(f)} | {on[f][0]['colour']} | {w:.2f} | {wo:.2f} | {w - wo:+.2f} "
               f"| {first:.3f} | {warm:.3f} |")
     if added:
-        print(f"\nmedian added per image: {statistics.median(added):+.2f} ms over {len(added)} images "
-              f"({a.rounds} rounds x 2 processes each way, cpu {a.cpu or 'any'})")
+        print(f"\nmedian added CPU per image: {statistics.median(added):+.2f} ms over {len(added)} "
+              f"images ({a.rounds} rounds x 4 processes each way, cpu {a.cpu or 'any'})")
     return 0
 
 

@@ -90,6 +90,49 @@ static void test_inputs(const char *data) {
     }
 }
 
+/* 10-bit HEIC and 8-bit AVIF with alpha (made with heif-enc from PngSuite's basn6a16, scaled
+ * 3x): RGBA comes out, alpha within 2 of the source, colours within lossy error where visible. */
+static void test_alpha_and_depth(const char *data) {
+    static const char *const files[] = {"heic/thumbkit__basn6a16-10bit-alpha.heic",
+                                        "avif/thumbkit__basn6a16-8bit-alpha.avif"};
+    struct test_file png = test_load_file(data, "pngsuite/basn6a16.png");
+    struct tk_options o;
+    tk_options_init(&o);
+    o.targets[0].width = o.targets[0].height = 32; /* back to the source's size */
+    o.format = TK_FORMAT_PNG;
+    o.keep_pixels = true;
+    struct tk_result ref;
+    CHECK(tk_thumbnail(png.data, png.size, &o, &ref) == TK_OK);
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        struct test_file f = test_load_file(data, files[i]);
+        struct tk_result r;
+        CHECKF(tk_thumbnail(f.data, f.size, &o, &r) == TK_OK, "%s: %s", files[i], r.error);
+        const struct tk_image *a = &r.thumbs[0].pixels, *b = &ref.thumbs[0].pixels;
+        CHECKF(r.source_width == 96 && a->width == 32 && a->layout == TK_LAYOUT_RGBA, "%s",
+               files[i]);
+        double da = 0, dc = 0;
+        size_t n = 0;
+        for (uint32_t y = 0; a->layout == TK_LAYOUT_RGBA && y < 32; y++) {
+            for (uint32_t x = 0; x < 32; x++) {
+                const uint8_t *p = a->pixels + y * a->stride + x * 4;
+                const uint8_t *q = b->pixels + y * b->stride + x * 4;
+                da += abs(p[3] - q[3]);
+                if (q[3] > 128) {
+                    dc += abs(p[0] - q[0]) + abs(p[1] - q[1]) + abs(p[2] - q[2]);
+                    n += 3;
+                }
+            }
+        }
+        CHECKF(da / 1024 < 2.0 && n > 0 && dc / (double)n < 10.0,
+               "%s: alpha differs by %.2f, visible colour by %.2f", files[i], da / 1024,
+               n > 0 ? dc / (double)n : -1.0);
+        tk_result_free(&r);
+        test_file_free(&f);
+    }
+    tk_result_free(&ref);
+    test_file_free(&png);
+}
+
 /* The animation's first frame is its thumbnail: not a blank canvas, not a later frame. */
 static void test_animation_first_frame(const char *data) {
     struct test_file f =
@@ -319,6 +362,7 @@ static void test_unsupported(void) {
 int main(int argc, char **argv) {
     const char *data = argc > 1 ? argv[1] : "tests/data";
     test_inputs(data);
+    test_alpha_and_depth(data);
     test_animation_first_frame(data);
     test_webp_output(data);
     test_shrink_on_load(data);
