@@ -315,6 +315,10 @@ void tk_colour_acquire(const struct tk_colour_src *src, enum tk_colour_input in,
             tk_errf(warn, warnlen, "the embedded ICC profile is malformed: ignored");
             return;
         }
+        if (!fits(info.space, in) && info.srgb) {
+            *what = "srgb"; /* an sRGB profile on gray pixels, as some tools leave it: harmless */
+            return;
+        }
         if (!fits(info.space, in)) {
             tk_errf(warn, warnlen, "the embedded ICC profile is %s but the pixels are %s: ignored",
                     space_name(info.space),
