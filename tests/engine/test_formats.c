@@ -123,9 +123,11 @@ static void test_alpha_and_depth(const char *data) {
                 }
             }
         }
-        CHECKF(da / 1024 < 2.0 && n > 0 && dc / (double)n < 10.0,
-               "%s: alpha differs by %.2f, visible colour by %.2f", files[i], da / 1024,
-               n > 0 ? dc / (double)n : -1.0);
+        CHECKF(da / 1024 < 2.0 && n > 0 &&
+                       dc / (double)n<10.0, "%s: alpha differs by %.2f, visible colour by %.2f",
+                                      files[i], da / 1024, n> 0
+                   ? dc / (double)n
+                   : -1.0);
         tk_result_free(&r);
         test_file_free(&f);
     }
