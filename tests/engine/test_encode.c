@@ -76,9 +76,16 @@ static void test_jpeg_options(const char *jdir) {
     struct jpeg_hdr h;
     CHECK(tk_thumbnail(b.data, b.size, &o, &r) == TK_OK);
     CHECK(parse_jpeg(r.thumbs[0].data, r.thumbs[0].size, &h));
-    CHECK(h.sof == 0xC0 && h.ncomp == 3 && h.sampling == 0x22 && !h.app1);
+    CHECK(h.sof == 0xC0 && h.ncomp == 3 && h.sampling == 0x11 && !h.app1); /* 4:4:4 */
     CHECK(h.w == r.thumbs[0].width && h.h == r.thumbs[0].height);
     size_t q85 = r.thumbs[0].size;
+    struct tk_result sub;
+    o.jpeg_subsample = true; /* 4:2:0: smaller */
+    CHECK(tk_thumbnail(b.data, b.size, &o, &sub) == TK_OK);
+    CHECK(parse_jpeg(sub.thumbs[0].data, sub.thumbs[0].size, &h) && h.sampling == 0x22);
+    CHECKF(sub.thumbs[0].size < q85, "4:2:0 %zu bytes, 4:4:4 %zu", sub.thumbs[0].size, q85);
+    tk_result_free(&sub);
+    o.jpeg_subsample = false;
 
     /* the encoded bytes decode back to (nearly) the kept pixels */
     struct test_file again = {r.thumbs[0].data, r.thumbs[0].size};
