@@ -260,6 +260,7 @@ def cmd_layout(args):
         with open(boot, "rb") as f:
             data = f.read()
         check("libcurl is linked in (trimmed), not loaded", not any("libcurl" in s for s in resolved + shipped))
+        check("libwebp is linked in (static), not loaded", not any("libwebp" in s for s in resolved + shipped))
         check("curl uses Amazon Linux's CA bundle", b"/etc/pki/tls/certs/ca-bundle.crt" in data)
         check("no build-machine paths in bootstrap", b"/work/" not in data and b"build-pkg" not in data)
     finally:
