@@ -9,7 +9,8 @@
  *    "encode_ms":..,"src":[w,h],"scale":4,"out":[w,h],"bytes_out":1234,"maxrss_kb":...}
  *   {"event":"done","images":N,"failed":F,"maxrss_kb":...}
  *
- * usage: tk_bench_run [-o OUTDIR] [-s SIZE] [-q QUALITY] [-r REPEAT] [--stdin] FILE...
+ * usage: tk_bench_run [-o OUTDIR] [-s SIZE] [-q QUALITY] [-r REPEAT] [--stdin]
+ *                     [--no-colour] [--subsample] FILE...
  *   -o  write thumbnails there as BASENAME.jpg (default: do not write)
  *   -r  process the file list REPEAT times (later rounds are warm)
  *   --stdin  read file names from standard input, one per line, after the arguments
@@ -110,11 +111,12 @@ static int one(const char *path, const char *outdir, const struct tk_options *op
     printf(",\"status\":\"%s\",\"ms\":%.4f,\"cpu_ms\":%.4f,\"engine_ms\":%.4f", status, ms, cms,
            t_engine);
     if (!failed) {
-        printf(",\"decode_ms\":%.4f,\"resample_ms\":%.4f,\"encode_ms\":%.4f,\"src\":[%u,%u],"
+        printf(",\"decode_ms\":%.4f,\"resample_ms\":%.4f,\"colour_ms\":%.4f,\"encode_ms\":%.4f,"
+               "\"colour\":\"%s\",\"src\":[%u,%u],"
                "\"scale\":%d,\"orientation\":%d,\"out\":[%u,%u],\"bytes_out\":%zu",
-               res.decode_ms, res.resample_ms, res.encode_ms, res.source_width, res.source_height,
-               res.decode_scale, res.orientation, res.thumbs[0].width, res.thumbs[0].height,
-               res.thumbs[0].size);
+               res.decode_ms, res.resample_ms, res.colour_ms, res.encode_ms, res.colour,
+               res.source_width, res.source_height, res.decode_scale, res.orientation,
+               res.thumbs[0].width, res.thumbs[0].height, res.thumbs[0].size);
     } else if (res.error[0]) {
         printf(",\"error\":");
         json_str(stdout, res.error);
@@ -146,12 +148,16 @@ int main(int argc, char **argv) {
             repeat = parse_ul(argv[++i], 1, 1000000);
         } else if (strcmp(argv[i], "--stdin") == 0) {
             use_stdin = 1;
+        } else if (strcmp(argv[i], "--no-colour") == 0) {
+            opts.colour_manage = false;
+        } else if (strcmp(argv[i], "--subsample") == 0) {
+            opts.jpeg_subsample = true;
         } else if (strcmp(argv[i], "--") == 0) {
             first = i + 1;
             break;
         } else if (argv[i][0] == '-') {
             fprintf(stderr, "usage: tk_bench_run [-o OUTDIR] [-s SIZE] [-q QUALITY] [-r REPEAT] "
-                            "[--stdin] FILE...\n");
+                            "[--stdin] [--no-colour] [--subsample] FILE...\n");
             return 2;
         } else {
             first = i;
