@@ -73,27 +73,13 @@ int tk_geom_pick_scale(const struct tk_geom *g, size_t n) {
     return 1;
 }
 
-static uint32_t map_coord(uint32_t v, uint32_t from, uint32_t to) {
-    return (uint32_t)((uint64_t)v * to / from);
+struct tk_region tk_geom_region_on(const struct tk_geom *g, int scale_denom) {
+    double s = scale_denom > 0 ? (double)scale_denom : 1.0;
+    struct tk_region r = {g->crop.x / s, g->crop.y / s, g->crop.w / s, g->crop.h / s};
+    return r;
 }
 
-struct tk_rect tk_geom_crop_on(const struct tk_geom *g, uint32_t src_w, uint32_t src_h,
-                               uint32_t dec_w, uint32_t dec_h) {
-    struct tk_rect r;
-    r.x = map_coord(g->crop.x, src_w, dec_w);
-    r.y = map_coord(g->crop.y, src_h, dec_h);
-    uint32_t x1 = map_coord(g->crop.x + g->crop.w, src_w, dec_w);
-    uint32_t y1 = map_coord(g->crop.y + g->crop.h, src_h, dec_h);
-    /* a full-width crop must stay full width (the decoder rounds sizes up) */
-    x1 = g->crop.x + g->crop.w == src_w ? dec_w : x1;
-    y1 = g->crop.y + g->crop.h == src_h ? dec_h : y1;
-    r.w = x1 > r.x ? x1 - r.x : 1;
-    r.h = y1 > r.y ? y1 - r.y : 1;
-    if (r.x + r.w > dec_w) {
-        r.x = dec_w - r.w;
-    }
-    if (r.y + r.h > dec_h) {
-        r.y = dec_h - r.h;
-    }
-    return r;
+uint32_t tk_geom_whole_pixels(uint32_t src, int scale_denom, uint32_t decoded) {
+    uint32_t whole = scale_denom > 1 ? src / (uint32_t)scale_denom : decoded;
+    return whole >= 1 && whole < decoded ? whole : decoded;
 }

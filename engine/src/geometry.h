@@ -38,11 +38,26 @@ void tk_geom_plan(uint32_t src_w, uint32_t src_h, int orientation, const struct 
  */
 int tk_geom_pick_scale(const struct tk_geom *g, size_t n);
 
+/** A rectangle in pixels of a decoded image, fractional allowed. */
+struct tk_region {
+    double x, y, w, h;
+};
+
 /**
- * Map @p g's crop from full-size coordinates onto an image decoded at
- * @p dec_w x @p dec_h (after shrink-on-load). The result lies inside it.
+ * Map @p g's crop from full-size coordinates onto the image decoded at 1/@p scale_denom.
+ * Decoded pixel i covers source pixels [i * s, (i + 1) * s), so the region is the crop
+ * divided by s: a partial last block row or column (a 2322-row image decodes to 291 rows at
+ * 1/8, of which 290.25 are picture) is sampled as far as it holds picture, no further.
  */
-struct tk_rect tk_geom_crop_on(const struct tk_geom *g, uint32_t src_w, uint32_t src_h,
-                               uint32_t dec_w, uint32_t dec_h);
+struct tk_region tk_geom_region_on(const struct tk_geom *g, int scale_denom);
+
+/**
+ * How many of the @p decoded pixels along one axis to resample from: at a reduced scale a
+ * partial last block (@p src not a multiple of @p scale_denom) averages the encoder's padding
+ * into its pixel, and some encoders pad with black; that pixel is left out (the region of
+ * tk_geom_region_on() then reaches less than a pixel past the end, which the resampler
+ * clamps like any edge). Never fewer than one pixel.
+ */
+uint32_t tk_geom_whole_pixels(uint32_t src, int scale_denom, uint32_t decoded);
 
 #endif

@@ -4,6 +4,7 @@
 #include "exif.h"
 #include "image.h"
 #include "jpeg_dc.h"
+#include "jpeg_fast.h"
 #include "jpeg_err.h"
 
 #include <jerror.h>
@@ -234,12 +235,17 @@ enum tk_status tk_jpeg_decode(const uint8_t *data, size_t size, const struct tk_
         tk_errf(err, errlen, "JPEG: invalid scale 1/%d", s);
         return TK_ERR_INVALID_ARGUMENT;
     }
-    /* Path choice: at 1/8 a progressive JPEG needs only its DC scans (jpeg_dc.h). Where that
-     * parser finds fault, libjpeg gets the final say on the same bytes. */
-    if (s == 8 && !req->general_path_only) {
+    /* Path choice: reduced scales need only the lowest coefficients of each block, which the
+     * fast decoder gets without materialising the rest (jpeg_fast.h). Where it finds fault,
+     * libjpeg gets the final say on the same bytes. */
+    if ((s == 8 || s == 4) && !req->general_path_only) {
         bool eligible = false;
-        enum tk_status st = tk_jpeg_dc_decode(data, size, TK_JPEG_DC_PROGRESSIVE_ONLY,
-                                              req->max_pixels, out, &eligible, err, errlen);
+        struct tk_jpeg_fast_request fast = {
+            .scale_denom = s,
+            .codings = TK_JPEG_FAST_BASELINE | TK_JPEG_FAST_PROGRESSIVE,
+            .max_pixels = req->max_pixels,
+        };
+        enum tk_status st = tk_jpeg_fast_decode(data, size, &fast, out, &eligible, err, errlen);
         if ((st == TK_OK && eligible) || (st != TK_OK && st != TK_ERR_CORRUPT)) {
             return st;
         }

@@ -6,11 +6,12 @@
 #include "thumbkit.h"
 
 /**
- * Resample the @p crop region of @p src to @p out_w x @p out_h with @p filter
- * into a new image @p dst (same layout). A same-size crop is copied.
+ * Resample @p region of @p src (inside it, fractional allowed) to @p out_w x @p out_h with
+ * @p filter into a new image @p dst (same layout). A whole-pixel region of the output's size
+ * is copied.
  * @return TK_OK or TK_ERR_NO_MEMORY (@p dst zeroed).
  */
-enum tk_status tk_resize(const struct tk_image *src, struct tk_rect crop, uint32_t out_w,
+enum tk_status tk_resize(const struct tk_image *src, struct tk_region region, uint32_t out_w,
                          uint32_t out_h, enum tk_filter filter, struct tk_image *dst);
 
 /**

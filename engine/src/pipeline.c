@@ -55,9 +55,11 @@ static enum tk_status make_thumb(const struct tk_image *decoded, const struct tk
                                  struct tk_result *res) {
     struct tk_image sized = {0}, upright = {0}, flat = {0};
     double t0 = now_ms();
-    struct tk_rect crop =
-        tk_geom_crop_on(g, info->width, info->height, decoded->width, decoded->height);
-    enum tk_status st = tk_resize(decoded, crop, g->out_w, g->out_h, opts->filter, &sized);
+    struct tk_region region = tk_geom_region_on(g, res->decode_scale);
+    struct tk_image whole = *decoded; /* the same pixels, less a partial last row or column */
+    whole.width = tk_geom_whole_pixels(info->width, res->decode_scale, decoded->width);
+    whole.height = tk_geom_whole_pixels(info->height, res->decode_scale, decoded->height);
+    enum tk_status st = tk_resize(&whole, region, g->out_w, g->out_h, opts->filter, &sized);
     if (st == TK_OK) {
         st = tk_orient(&sized, info->orientation, &upright);
     }

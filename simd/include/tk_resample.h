@@ -56,6 +56,26 @@ struct tk_rs_plan;
 struct tk_rs_plan *tk_rs_plan_create(uint32_t src_w, uint32_t src_h, uint32_t dst_w, uint32_t dst_h,
                                      enum tk_rs_filter filter);
 
+/**
+ * A source window in input pixels, fractional allowed: output pixel i samples the input at
+ * x + (i + 0.5) * w / dst_w (and so for y). Shrink-on-load needs it: a 2322-row JPEG decoded
+ * at 1/8 has 291 rows, of which only 290.25 are picture.
+ */
+struct tk_rs_region {
+    double x, y, w, h;
+};
+
+/**
+ * Build a plan resampling @p region of a src_w x src_h input to dst_w x dst_h. The region
+ * must start inside the input and may end less than a pixel past it (a partial last pixel
+ * left out of the input); taps that reach past the input are dropped and the rest
+ * renormalised, as at every edge.
+ * @return NULL on allocation failure or invalid sizes.
+ */
+struct tk_rs_plan *tk_rs_plan_create_region(uint32_t src_w, uint32_t src_h,
+                                            const struct tk_rs_region *region, uint32_t dst_w,
+                                            uint32_t dst_h, enum tk_rs_filter filter);
+
 /** Free a plan. NULL is fine. */
 void tk_rs_plan_destroy(struct tk_rs_plan *plan);
 

@@ -86,7 +86,7 @@ static void check(const char *name, const char *variant, const uint8_t *data, si
         goto cleanup;
     }
     uint32_t tw = a.width / 2 ? a.width / 2 : 1, th = a.height / 2 ? a.height / 2 : 1;
-    struct tk_rect all = {0, 0, a.width, a.height};
+    struct tk_region all = {0, 0, a.width, a.height};
     if (tk_resize(&a, all, tw, th, TK_FILTER_LANCZOS3, &ta) != TK_OK ||
         tk_resize(&b, all, tw, th, TK_FILTER_LANCZOS3, &tb) != TK_OK) {
         printf("FAIL %s (%s): resize failed\n", name, variant);
