@@ -144,6 +144,48 @@ def python_with(*modules):
     return found
 
 
+# The default folder of bench/peers/run and bench/lambda-tuning/run: the sample photos in
+# tests/data — the EXIF orientation set and the real camera photos among the JPEGs (not the
+# hostile, CMYK, 12-bit or tiny test images).
+DEFAULT_IMAGES = [
+    "exif-orientation/%s_%d.jpg" % (k, i) for k in ("Landscape", "Portrait") for i in range(9)
+] + [
+    "jpeg/exif-samples__DSCN0010.jpg",
+    "jpeg/exif-samples__canon_hdr_NO.jpg",
+    "jpeg/exif-samples__nikon-e950.jpg",
+    "jpeg/metadata-extractor-images__Issue_242.jpg",
+    "jpeg/metadata-extractor-images__Panasonic_DMC-LC70_Lumix.jpg",
+    "jpeg/sharp__2569067123_aca715a2ee_o.jpg",
+    "jpeg/sharp__gain-map.jpg",
+    "jpeg/sharp__concert.jpg",
+]
+IMAGE_EXT = (".jpg", ".jpeg", ".png")
+
+
+def list_images(folder):
+    """Every JPEG and PNG below @folder, sorted."""
+    out = []
+    for root, _dirs, names in os.walk(folder):
+        for n in sorted(names):
+            if n.lower().endswith(IMAGE_EXT):
+                out.append(os.path.join(root, n))
+    return sorted(out)
+
+
+def select_images(folder, data_dir, max_images=0):
+    """The images of a run: every image below @folder, else the DEFAULT_IMAGES present in
+    @data_dir; only the first @max_images when that is set. @return (files, description)."""
+    if folder:
+        files, desc = list_images(folder), folder
+    else:
+        files = [os.path.join(data_dir, f) for f in DEFAULT_IMAGES
+                 if os.path.exists(os.path.join(data_dir, f))]
+        desc = "default sample photos in tests/data"
+    if max_images:
+        files = files[:max_images]
+    return files, desc + " (%d images)" % len(files)
+
+
 def find_build(build=None):
     """The build directory to use: the given one, else the first of build-bench*, build."""
     if build:

@@ -11,6 +11,7 @@
  *   eighth/FILE/VARIANT/PATH            1/8 decode: DC-only path vs libjpeg-turbo (cases_dc.c)
  */
 #include "cases.h"
+#include "cases_common.h"
 #include "cases_dc.h"
 
 #include <dirent.h>
@@ -32,38 +33,6 @@
 #endif
 
 /* ---------------------------------------------------------------- helpers */
-
-static void set_err(char *err, size_t errlen, const char *msg) {
-    if (errlen > 0) {
-        snprintf(err, errlen, "%s", msg);
-    }
-}
-
-static uint8_t *read_file(const char *path, size_t *size) {
-    FILE *f = fopen(path, "rb");
-    uint8_t *buf = NULL;
-    long n;
-    if (f == NULL) {
-        return NULL;
-    }
-    if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        goto cleanup;
-    }
-    buf = malloc((size_t)n + 1);
-    if (buf != NULL && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    *size = (size_t)n;
-cleanup:
-    fclose(f);
-    return buf;
-}
-
-static const char *base_name(const char *path) {
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
-}
 
 /*
  * A deterministic photo-like source: smooth gradients, a few edges and mild noise
@@ -127,32 +96,65 @@ static const char *layout_name(int channels) {
     }
 }
 
-/* ---------------------------------------------------------------- memcpy */
+/* ---------------------------------------------------------------- memcpy and resampler */
 
-struct copy_state {
+static const char *const filter_names[] = {"lanczos3", "catmull-rom", "bilinear", "box"};
+
+/* The memcpy, resample and plan cases: the synthetic source and an output buffer. */
+struct px_state {
     const uint8_t *src;
     uint8_t *dst;
-    size_t n;
+    size_t n; /* memcpy: bytes per copy */
+    uint32_t sw, sh, dw, dh;
+    int channels;
+    enum tk_isa isa;
+    enum tk_rs_filter filter;
+    int plan_only;
 };
 
-static int copy_setup(const struct tk_bench_case *c, void **state, struct tk_bench_info *info,
-                      char *err, size_t errlen) {
-    struct copy_state *s = calloc(1, sizeof *s);
-    if (s == NULL) {
-        set_err(err, errlen, "out of memory");
-        return -1;
+/* A state with the synthetic @p sw x @p sh source and @p dst_bytes of output (no buffers when
+ * @p dst_bytes is 0). @return it, or NULL with the reason in @p err. */
+static struct px_state *px_state_new(uint32_t sw, uint32_t sh, int channels, size_t dst_bytes,
+                                     char *err, size_t errlen) {
+    struct px_state *s = calloc(1, sizeof *s);
+    if (s != NULL && dst_bytes > 0) {
+        s->src = synthetic_source(sw, sh, channels);
+        s->dst = malloc(dst_bytes);
+        if (s->src == NULL || s->dst == NULL) {
+            free(s->dst);
+            free(s);
+            s = NULL;
+        }
     }
-    uint32_t w = (uint32_t)c->p[1], h = (uint32_t)c->p[2];
-    int ch = c->p[0];
-    s->n = (size_t)w * h * (size_t)ch;
-    s->src = synthetic_source(w, h, ch);
-    s->dst = malloc(s->n);
-    if (s->src == NULL || s->dst == NULL) {
+    if (s == NULL) {
+        tk_bench_set_err(err, errlen, "out of memory");
+        return NULL;
+    }
+    s->sw = sw;
+    s->sh = sh;
+    s->channels = channels;
+    return s;
+}
+
+static void px_teardown(void *state) {
+    struct px_state *s = state;
+    if (s != NULL) {
         free(s->dst);
         free(s);
-        set_err(err, errlen, "out of memory");
+    }
+}
+
+/* p: [0] channels, [1] width, [2] height */
+static int copy_setup(const struct tk_bench_case *c, void **state, struct tk_bench_info *info,
+                      char *err, size_t errlen) {
+    uint32_t w = (uint32_t)c->p[1], h = (uint32_t)c->p[2];
+    int ch = c->p[0];
+    size_t n = (size_t)w * h * (size_t)ch;
+    struct px_state *s = px_state_new(w, h, ch, n, err, errlen);
+    if (s == NULL) {
         return -1;
     }
+    s->n = n;
     memset(s->dst, 1, s->n); /* fault the pages in before timing */
     info->bytes = (double)s->n;
     info->pixels = (double)w * h;
@@ -163,61 +165,28 @@ static int copy_setup(const struct tk_bench_case *c, void **state, struct tk_ben
 static int copy_run(void *state, char *err, size_t errlen) {
     (void)err;
     (void)errlen;
-    struct copy_state *s = state;
+    struct px_state *s = state;
     memcpy(s->dst, s->src, s->n);
     /* keep the copy observable so it cannot be elided */
     __asm__ __volatile__("" : : "r"(s->dst) : "memory");
     return 0;
 }
 
-static void copy_teardown(void *state) {
-    struct copy_state *s = state;
-    if (s != NULL) {
-        free(s->dst);
-        free(s);
-    }
-}
-
-/* ---------------------------------------------------------------- resampler */
-
-static const char *const filter_names[] = {"lanczos3", "catmull-rom", "bilinear", "box"};
-
-struct rs_state {
-    const uint8_t *src;
-    uint8_t *dst;
-    uint32_t sw, sh, dw, dh;
-    int channels;
-    enum tk_isa isa;
-    enum tk_rs_filter filter;
-    int plan_only;
-};
-
 /* p: [0] isa, [1] filter, [2] channels, [3] sw, [4] sh, [5] dw, [6] dh, [7] plan only */
 static int rs_setup(const struct tk_bench_case *c, void **state, struct tk_bench_info *info,
                     char *err, size_t errlen) {
-    struct rs_state *s = calloc(1, sizeof *s);
+    const int ch = c->p[2], plan_only = c->p[7];
+    const uint32_t dw = (uint32_t)c->p[5], dh = (uint32_t)c->p[6];
+    struct px_state *s = px_state_new((uint32_t)c->p[3], (uint32_t)c->p[4], ch,
+                                      plan_only ? 0 : (size_t)dw * dh * (size_t)ch, err, errlen);
     if (s == NULL) {
-        set_err(err, errlen, "out of memory");
         return -1;
     }
     s->isa = (enum tk_isa)c->p[0];
     s->filter = (enum tk_rs_filter)c->p[1];
-    s->channels = c->p[2];
-    s->sw = (uint32_t)c->p[3];
-    s->sh = (uint32_t)c->p[4];
-    s->dw = (uint32_t)c->p[5];
-    s->dh = (uint32_t)c->p[6];
-    s->plan_only = c->p[7];
-    if (!s->plan_only) {
-        s->src = synthetic_source(s->sw, s->sh, s->channels);
-        s->dst = malloc((size_t)s->dw * s->dh * (size_t)s->channels);
-        if (s->src == NULL || s->dst == NULL) {
-            free(s->dst);
-            free(s);
-            set_err(err, errlen, "out of memory");
-            return -1;
-        }
-    }
+    s->dw = dw;
+    s->dh = dh;
+    s->plan_only = plan_only;
     info->bytes = (double)s->sw * s->sh * s->channels;
     info->pixels = (double)s->sw * s->sh;
     *state = s;
@@ -225,10 +194,10 @@ static int rs_setup(const struct tk_bench_case *c, void **state, struct tk_bench
 }
 
 static int rs_run(void *state, char *err, size_t errlen) {
-    struct rs_state *s = state;
-    struct tk_rs_plan *plan = tk_rs_plan_create(s->sw, s->sh, s->dw, s->dh, s->filter);
-    if (plan == NULL) {
-        set_err(err, errlen, "tk_rs_plan_create failed");
+    struct px_state *s = state;
+    struct tk_rs_plan *plan = NULL;
+    if (tk_rs_plan_create(s->sw, s->sh, s->dw, s->dh, s->filter, &plan) != TK_RS_OK) {
+        tk_bench_set_err(err, errlen, "tk_rs_plan_create failed");
         return -1;
     }
     int rc = 0;
@@ -236,7 +205,7 @@ static int rs_run(void *state, char *err, size_t errlen) {
         rc = tk_rs_run_isa(plan, s->isa, s->src, (size_t)s->sw * (size_t)s->channels, s->dst,
                            (size_t)s->dw * (size_t)s->channels, s->channels);
         if (rc != 0) {
-            set_err(err, errlen, "tk_rs_run_isa failed");
+            tk_bench_set_err(err, errlen, "tk_rs_run_isa failed");
         }
     }
     tk_rs_plan_destroy(plan);
@@ -244,31 +213,38 @@ static int rs_run(void *state, char *err, size_t errlen) {
     return rc;
 }
 
-static void rs_teardown(void *state) {
-    struct rs_state *s = state;
-    if (s != NULL) {
-        free(s->dst);
-        free(s);
-    }
-}
-
 /* ---------------------------------------------------------------- libjpeg helpers */
 
+/* libjpeg's errors: the message goes to the case's error buffer, then back to the setjmp of the
+ * function that owns the libjpeg object (setjmp has to be in that function's own frame). */
 struct jerr {
     struct jpeg_error_mgr pub;
     jmp_buf jmp;
-    char msg[JMSG_LENGTH_MAX];
+    char *err;
+    size_t errlen;
 };
 
 static void jerr_exit(j_common_ptr cinfo) {
     struct jerr *e = (struct jerr *)cinfo->err;
-    (*cinfo->err->format_message)(cinfo, e->msg);
+    char msg[JMSG_LENGTH_MAX];
+    (*cinfo->err->format_message)(cinfo, msg);
+    tk_bench_set_err(e->err, e->errlen, msg);
     longjmp(e->jmp, 1);
 }
 
 static void jerr_silent(j_common_ptr cinfo, int level) {
     (void)cinfo;
     (void)level;
+}
+
+/* Route errors to @p err and silence warnings. @return the manager for cinfo.err. */
+static struct jpeg_error_mgr *jerr_init(struct jerr *e, char *err, size_t errlen) {
+    jpeg_std_error(&e->pub);
+    e->pub.error_exit = jerr_exit;
+    e->pub.emit_message = jerr_silent;
+    e->err = err;
+    e->errlen = errlen;
+    return &e->pub;
 }
 
 /* Decoder options measured by the decode-fast cases (where the time of a decode goes). */
@@ -281,11 +257,8 @@ static int jpeg_decode_mem(const uint8_t *data, size_t size, int denom, int flag
                            size_t errlen) {
     struct jpeg_decompress_struct cinfo;
     struct jerr je;
-    cinfo.err = jpeg_std_error(&je.pub);
-    je.pub.error_exit = jerr_exit;
-    je.pub.emit_message = jerr_silent;
+    cinfo.err = jerr_init(&je, err, errlen);
     if (setjmp(je.jmp)) {
-        set_err(err, errlen, je.msg);
         jpeg_destroy_decompress(&cinfo);
         return -1;
     }
@@ -314,7 +287,7 @@ static int jpeg_decode_mem(const uint8_t *data, size_t size, int denom, int flag
         uint8_t *p = realloc(*px, need);
         if (p == NULL) {
             jpeg_destroy_decompress(&cinfo);
-            set_err(err, errlen, "out of memory");
+            tk_bench_set_err(err, errlen, "out of memory");
             return -1;
         }
         *px = p;
@@ -334,50 +307,10 @@ static int jpeg_decode_mem(const uint8_t *data, size_t size, int denom, int flag
 
 /* ---------------------------------------------------------------- decode */
 
-struct file_state {
-    uint8_t *data;
-    size_t size;
-    uint8_t *px;
-    size_t cap;
-    int denom, flags;
-    /* encode */
-    uint32_t w, h;
-    int channels;
-    uint8_t *out;
-    unsigned long out_size;
-    int quality, progressive, png;
-    struct tk_options opts;
-};
-
-static void file_teardown(void *state) {
-    struct file_state *s = state;
-    if (s != NULL) {
-        free(s->data);
-        free(s->px);
-        free(s->out);
-        free(s);
-    }
-}
-
-static struct file_state *file_state_new(const char *path, char *err, size_t errlen) {
-    struct file_state *s = calloc(1, sizeof *s);
-    if (s == NULL) {
-        set_err(err, errlen, "out of memory");
-        return NULL;
-    }
-    s->data = read_file(path, &s->size);
-    if (s->data == NULL) {
-        snprintf(err, errlen, "cannot read %s", path);
-        free(s);
-        return NULL;
-    }
-    return s;
-}
-
 /* p: [0] denominator, [1] DEC_* flags */
 static int decode_setup(const struct tk_bench_case *c, void **state, struct tk_bench_info *info,
                         char *err, size_t errlen) {
-    struct file_state *s = file_state_new(c->path, err, errlen);
+    struct tk_bench_file_state *s = tk_bench_file_state_new(c->path, err, errlen);
     if (s == NULL) {
         return -1;
     }
@@ -387,7 +320,7 @@ static int decode_setup(const struct tk_bench_case *c, void **state, struct tk_b
     int ch;
     if (jpeg_decode_mem(s->data, s->size, s->denom, s->flags, &s->px, &s->cap, &w, &h, &ch, err,
                         errlen) != 0) {
-        file_teardown(s);
+        tk_bench_file_teardown(s);
         return -1;
     }
     info->bytes = (double)s->size;
@@ -398,7 +331,7 @@ static int decode_setup(const struct tk_bench_case *c, void **state, struct tk_b
 }
 
 static int decode_run(void *state, char *err, size_t errlen) {
-    struct file_state *s = state;
+    struct tk_bench_file_state *s = state;
     uint32_t w, h;
     int ch;
     return jpeg_decode_mem(s->data, s->size, s->denom, s->flags, &s->px, &s->cap, &w, &h, &ch, err,
@@ -407,22 +340,19 @@ static int decode_run(void *state, char *err, size_t errlen) {
 
 /* ---------------------------------------------------------------- encode */
 
-static int jpeg_encode_mem(struct file_state *s, char *err, size_t errlen) {
+static int jpeg_encode_mem(struct tk_bench_file_state *s, char *err, size_t errlen) {
     struct jpeg_compress_struct cinfo;
     struct jerr je;
-    cinfo.err = jpeg_std_error(&je.pub);
-    je.pub.error_exit = jerr_exit;
-    je.pub.emit_message = jerr_silent;
-    if (setjmp(je.jmp)) {
-        set_err(err, errlen, je.msg);
-        jpeg_destroy_compress(&cinfo);
-        return -1;
-    }
-    jpeg_create_compress(&cinfo);
     /* libjpeg allocates (and grows) the output buffer; it never frees one it was given */
     free(s->out);
     s->out = NULL;
     s->out_size = 0;
+    cinfo.err = jerr_init(&je, err, errlen);
+    if (setjmp(je.jmp)) {
+        jpeg_destroy_compress(&cinfo);
+        return -1;
+    }
+    jpeg_create_compress(&cinfo);
     jpeg_mem_dest(&cinfo, &s->out, &s->out_size);
     cinfo.image_width = s->w;
     cinfo.image_height = s->h;
@@ -444,11 +374,11 @@ static int jpeg_encode_mem(struct file_state *s, char *err, size_t errlen) {
     return 0;
 }
 
-static int png_encode_mem(struct file_state *s, char *err, size_t errlen) {
+static int png_encode_mem(struct tk_bench_file_state *s, char *err, size_t errlen) {
     spng_ctx *ctx = spng_ctx_new(SPNG_CTX_ENCODER);
     int rc = -1;
     if (ctx == NULL) {
-        set_err(err, errlen, "spng_ctx_new failed");
+        tk_bench_set_err(err, errlen, "spng_ctx_new failed");
         return -1;
     }
     struct spng_ihdr ihdr = {0};
@@ -471,7 +401,7 @@ static int png_encode_mem(struct file_state *s, char *err, size_t errlen) {
         }
     }
     if (rc != 0) {
-        set_err(err, errlen, spng_strerror(e));
+        tk_bench_set_err(err, errlen, spng_strerror(e));
     }
     spng_ctx_free(ctx);
     return rc;
@@ -480,7 +410,7 @@ static int png_encode_mem(struct file_state *s, char *err, size_t errlen) {
 /* p: [0] denominator applied to the photo, [1] quality, [2] progressive, [3] png */
 static int encode_setup(const struct tk_bench_case *c, void **state, struct tk_bench_info *info,
                         char *err, size_t errlen) {
-    struct file_state *s = file_state_new(c->path, err, errlen);
+    struct tk_bench_file_state *s = tk_bench_file_state_new(c->path, err, errlen);
     if (s == NULL) {
         return -1;
     }
@@ -488,9 +418,9 @@ static int encode_setup(const struct tk_bench_case *c, void **state, struct tk_b
                         err, errlen) != 0 ||
         s->channels == 4) {
         if (s->channels == 4) {
-            set_err(err, errlen, "CMYK source not used for encode cases");
+            tk_bench_set_err(err, errlen, "CMYK source not used for encode cases");
         }
-        file_teardown(s);
+        tk_bench_file_teardown(s);
         return -1;
     }
     s->quality = c->p[1];
@@ -498,34 +428,45 @@ static int encode_setup(const struct tk_bench_case *c, void **state, struct tk_b
     s->png = c->p[3];
     info->bytes = (double)s->w * s->h * s->channels;
     info->pixels = (double)s->w * s->h;
-    snprintf(info->label, sizeof info->label, "%ux%u from %.100s", s->w, s->h, base_name(c->path));
+    snprintf(info->label, sizeof info->label, "%ux%u from %.100s", s->w, s->h,
+             tk_bench_base_name(c->path));
     *state = s;
     return 0;
 }
 
 static int encode_run(void *state, char *err, size_t errlen) {
-    struct file_state *s = state;
+    struct tk_bench_file_state *s = state;
     return s->png ? png_encode_mem(s, err, errlen) : jpeg_encode_mem(s, err, errlen);
 }
 
 /* ---------------------------------------------------------------- pipeline */
 
+/* One tk_thumbnail() into @p res (the caller frees it). @return 0, or -1 with the reason in
+ * @p err. */
+static int pipe_once(const struct tk_bench_file_state *s, struct tk_result *res, char *err,
+                     size_t errlen) {
+    memset(res, 0, sizeof *res);
+    enum tk_status st = tk_thumbnail(s->data, s->size, &s->opts, res);
+    if (st != TK_OK) {
+        snprintf(err, errlen, "%s: %s", tk_status_name(st), res->error);
+        return -1;
+    }
+    return 0;
+}
+
 /* p: [0] shrink_on_load */
 static int pipe_setup(const struct tk_bench_case *c, void **state, struct tk_bench_info *info,
                       char *err, size_t errlen) {
-    struct file_state *s = file_state_new(c->path, err, errlen);
+    struct tk_bench_file_state *s = tk_bench_file_state_new(c->path, err, errlen);
     if (s == NULL) {
         return -1;
     }
     tk_options_init(&s->opts);
     s->opts.shrink_on_load = c->p[0] != 0;
     struct tk_result res;
-    memset(&res, 0, sizeof res);
-    enum tk_status st = tk_thumbnail(s->data, s->size, &s->opts, &res);
-    if (st != TK_OK) {
-        snprintf(err, errlen, "%s: %s", tk_status_name(st), res.error);
+    if (pipe_once(s, &res, err, errlen) != 0) {
         tk_result_free(&res);
-        file_teardown(s);
+        tk_bench_file_teardown(s);
         return -1;
     }
     info->bytes = (double)s->size;
@@ -539,53 +480,13 @@ static int pipe_setup(const struct tk_bench_case *c, void **state, struct tk_ben
 }
 
 static int pipe_run(void *state, char *err, size_t errlen) {
-    struct file_state *s = state;
     struct tk_result res;
-    memset(&res, 0, sizeof res);
-    enum tk_status st = tk_thumbnail(s->data, s->size, &s->opts, &res);
-    if (st != TK_OK) {
-        snprintf(err, errlen, "%s: %s", tk_status_name(st), res.error);
-    }
+    int r = pipe_once(state, &res, err, errlen);
     tk_result_free(&res);
-    return st == TK_OK ? 0 : -1;
+    return r;
 }
 
 /* ---------------------------------------------------------------- the table */
-
-struct table {
-    struct tk_bench_case *v;
-    size_t n, cap;
-    int failed;
-};
-
-static struct tk_bench_case *add(struct table *t) {
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        struct tk_bench_case *v = realloc(t->v, cap * sizeof *v);
-        if (v == NULL) {
-            t->failed = 1;
-            return NULL;
-        }
-        t->v = v;
-        t->cap = cap;
-    }
-    struct tk_bench_case *c = &t->v[t->n++];
-    memset(c, 0, sizeof *c);
-    return c;
-}
-
-struct tk_bench_case *tk_bench_table_add(void *table) {
-    return add(table);
-}
-
-static int file_exists(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (f != NULL) {
-        fclose(f);
-        return 1;
-    }
-    return 0;
-}
 
 static int cmp_str(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -629,32 +530,19 @@ static size_t list_images(const char *dir, char ***out) {
     return n;
 }
 
-static void add_memcpy(struct table *t, int ch, int w, int h) {
-    struct tk_bench_case *c = add(t);
+static void add_memcpy(struct tk_bench_table *t, int ch, int w, int h) {
+    struct tk_bench_case *c = tk_bench_table_add(t, copy_setup, copy_run, px_teardown, NULL);
     if (c == NULL) {
         return;
     }
     snprintf(c->name, sizeof c->name, "memcpy/%s/%dx%d", layout_name(ch), w, h);
-    c->setup = copy_setup;
-    c->run = copy_run;
-    c->teardown = copy_teardown;
     c->p[0] = ch;
     c->p[1] = w;
     c->p[2] = h;
 }
 
-/* Photos used for decode and encode cases, relative to the data folder (present ones only). */
-static const char *const decode_files[] = {
-    "exif-orientation/Landscape_1.jpg",                             /* 1800x1200 4:2:0 baseline */
-    "jpeg/exif-samples__canon_hdr_NO.jpg",                          /* 2048x1536 4:2:2 */
-    "jpeg/sharp__2569067123_aca715a2ee_o.jpg",                      /* 2725x2225 6 MP */
-    "jpeg/sharp__gain-map.jpg",                                     /* 3840x2160 8.3 MP */
-    "jpeg/metadata-extractor-images__Issue_242.jpg",                /* 960x1280 progressive */
-    "jpeg/metadata-extractor-images__Panasonic_DMC-LC70_Lumix.jpg", /* progressive 4:4:4 */
-};
-
 size_t tk_bench_cases_build(const struct tk_bench_config *cfg, struct tk_bench_case **out) {
-    struct table t = {0};
+    struct tk_bench_table t = {0};
     const char *data = cfg && cfg->data_dir ? cfg->data_dir : TK_BENCH_DATA_DIR;
     struct tk_bench_case *c;
 
@@ -672,16 +560,13 @@ size_t tk_bench_cases_build(const struct tk_bench_config *cfg, struct tk_bench_c
             int best = (int)tk_isa_detect();
             for (int isa = 0; isa <= best; isa++) {
                 for (int f = 0; f < 4; f++) {
-                    if ((c = add(&t)) == NULL) {
+                    if ((c = tk_bench_table_add(&t, rs_setup, rs_run, px_teardown, NULL)) == NULL) {
                         break;
                     }
                     snprintf(c->name, sizeof c->name, "resample/%s/%s/%s/%dx%d/%dx%d",
                              tk_isa_name((enum tk_isa)isa), filter_names[f],
                              layout_name(layouts[l]), geoms[g][0], geoms[g][1], geoms[g][2],
                              geoms[g][3]);
-                    c->setup = rs_setup;
-                    c->run = rs_run;
-                    c->teardown = rs_teardown;
                     c->p[0] = isa;
                     c->p[1] = f;
                     c->p[2] = layouts[l];
@@ -693,14 +578,11 @@ size_t tk_bench_cases_build(const struct tk_bench_config *cfg, struct tk_bench_c
             }
         }
         for (int f = 0; f < 4; f++) {
-            if ((c = add(&t)) == NULL) {
+            if ((c = tk_bench_table_add(&t, rs_setup, rs_run, px_teardown, NULL)) == NULL) {
                 break;
             }
             snprintf(c->name, sizeof c->name, "plan/%s/%dx%d/%dx%d", filter_names[f], geoms[g][0],
                      geoms[g][1], geoms[g][2], geoms[g][3]);
-            c->setup = rs_setup;
-            c->run = rs_run;
-            c->teardown = rs_teardown;
             c->p[1] = f;
             c->p[2] = 3;
             c->p[3] = geoms[g][0];
@@ -713,27 +595,24 @@ size_t tk_bench_cases_build(const struct tk_bench_config *cfg, struct tk_bench_c
 
     /* JPEG decode at each DCT scale. */
     char path[1024];
-    size_t n_decode = sizeof decode_files / sizeof decode_files[0];
+    size_t n_decode = tk_bench_photo_count;
     for (size_t i = 0; i <= n_decode; i++) {
         if (i < n_decode) {
-            snprintf(path, sizeof path, "%s/%s", data, decode_files[i]);
+            snprintf(path, sizeof path, "%s/%s", data, tk_bench_photos[i]);
         } else if (cfg && cfg->big_jpeg) {
             snprintf(path, sizeof path, "%s", cfg->big_jpeg);
         } else {
             break;
         }
-        if (!file_exists(path)) {
+        if (!tk_bench_file_exists(path)) {
             continue;
         }
         for (int d = 1; d <= 8; d *= 2) {
-            if ((c = add(&t)) == NULL) {
+            if ((c = tk_bench_table_add(&t, decode_setup, decode_run, tk_bench_file_teardown,
+                                        path)) == NULL) {
                 break;
             }
-            snprintf(c->name, sizeof c->name, "decode/%.120s/1:%d", base_name(path), d);
-            snprintf(c->path, sizeof c->path, "%s", path);
-            c->setup = decode_setup;
-            c->run = decode_run;
-            c->teardown = file_teardown;
+            snprintf(c->name, sizeof c->name, "decode/%.120s/1:%d", tk_bench_base_name(path), d);
             c->p[0] = d;
         }
         /* Where a decode's time goes: the faster IDCT and plain chroma upsampling, on the
@@ -741,15 +620,12 @@ size_t tk_bench_cases_build(const struct tk_bench_config *cfg, struct tk_bench_c
         for (int d = 1; d <= 4 && i < 3; d *= 2) {
             static const char *const fname[] = {"", "ifast", "nofancy", "ifast+nofancy"};
             for (int fl = 1; fl <= 3; fl++) {
-                if ((c = add(&t)) == NULL) {
+                if ((c = tk_bench_table_add(&t, decode_setup, decode_run, tk_bench_file_teardown,
+                                            path)) == NULL) {
                     break;
                 }
                 snprintf(c->name, sizeof c->name, "decode-%s/%.100s/1:%d", fname[fl],
-                         base_name(path), d);
-                snprintf(c->path, sizeof c->path, "%s", path);
-                c->setup = decode_setup;
-                c->run = decode_run;
-                c->teardown = file_teardown;
+                         tk_bench_base_name(path), d);
                 c->p[0] = d;
                 c->p[1] = fl;
             }
@@ -760,10 +636,10 @@ size_t tk_bench_cases_build(const struct tk_bench_config *cfg, struct tk_bench_c
 
     /* Encode a real photo at thumbnail and preview sizes (decoded at 1/8 and 1/4). */
     snprintf(path, sizeof path, "%s/jpeg/sharp__2569067123_aca715a2ee_o.jpg", data);
-    if (!file_exists(path)) {
+    if (!tk_bench_file_exists(path)) {
         snprintf(path, sizeof path, "%s/exif-orientation/Landscape_1.jpg", data);
     }
-    if (file_exists(path)) {
+    if (tk_bench_file_exists(path)) {
         static const struct {
             const char *fmt;
             int denom, quality, progressive, png;
@@ -774,14 +650,11 @@ size_t tk_bench_cases_build(const struct tk_bench_config *cfg, struct tk_bench_c
             {"png", 8, 0, 0, 1},
         };
         for (size_t i = 0; i < sizeof enc / sizeof enc[0]; i++) {
-            if ((c = add(&t)) == NULL) {
+            if ((c = tk_bench_table_add(&t, encode_setup, encode_run, tk_bench_file_teardown,
+                                        path)) == NULL) {
                 break;
             }
             snprintf(c->name, sizeof c->name, "encode/%s/1:%d", enc[i].fmt, enc[i].denom);
-            snprintf(c->path, sizeof c->path, "%s", path);
-            c->setup = encode_setup;
-            c->run = encode_run;
-            c->teardown = file_teardown;
             c->p[0] = enc[i].denom;
             c->p[1] = enc[i].quality;
             c->p[2] = enc[i].progressive;
@@ -797,7 +670,7 @@ size_t tk_bench_cases_build(const struct tk_bench_config *cfg, struct tk_bench_c
         if (d < sizeof pipe_dirs / sizeof pipe_dirs[0]) {
             snprintf(path, sizeof path, "%s/%s", data, pipe_dirs[d]);
             n = list_images(path, &files);
-        } else if (cfg && cfg->big_jpeg && file_exists(cfg->big_jpeg)) {
+        } else if (cfg && cfg->big_jpeg && tk_bench_file_exists(cfg->big_jpeg)) {
             files = malloc(sizeof *files);
             if (files != NULL && (files[0] = strdup(cfg->big_jpeg)) != NULL) {
                 n = 1;
@@ -809,21 +682,19 @@ size_t tk_bench_cases_build(const struct tk_bench_config *cfg, struct tk_bench_c
                 if (!shrink) {
                     int photo = d == sizeof pipe_dirs / sizeof pipe_dirs[0];
                     for (size_t k = 0; k < n_decode && !photo; k++) {
-                        photo = strcmp(base_name(decode_files[k]), base_name(files[i])) == 0;
+                        photo = strcmp(tk_bench_base_name(tk_bench_photos[k]),
+                                       tk_bench_base_name(files[i])) == 0;
                     }
                     if (!photo) {
                         continue;
                     }
                 }
-                if ((c = add(&t)) == NULL) {
+                if ((c = tk_bench_table_add(&t, pipe_setup, pipe_run, tk_bench_file_teardown,
+                                            files[i])) == NULL) {
                     break;
                 }
                 snprintf(c->name, sizeof c->name, "%s/%.120s",
-                         shrink ? "pipeline" : "pipeline-noshrink", base_name(files[i]));
-                snprintf(c->path, sizeof c->path, "%s", files[i]);
-                c->setup = pipe_setup;
-                c->run = pipe_run;
-                c->teardown = file_teardown;
+                         shrink ? "pipeline" : "pipeline-noshrink", tk_bench_base_name(files[i]));
                 c->p[0] = shrink;
             }
             free(files[i]);

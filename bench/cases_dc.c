@@ -2,40 +2,25 @@
 #include "cases_dc.h"
 
 #include "decode.h"
-#include "jpeg_dc.h"
 #include "jpeg_reference.h"
+#include "testing.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Progressive photos and baseline ones: each is also re-coded as progressive in setup. */
-static const char *const photos[] = {
-    "exif-orientation/Landscape_1.jpg",
-    "jpeg/exif-samples__canon_hdr_NO.jpg",
-    "jpeg/sharp__2569067123_aca715a2ee_o.jpg",
-    "jpeg/sharp__gain-map.jpg",
-    "jpeg/metadata-extractor-images__Issue_242.jpg",
-    "jpeg/metadata-extractor-images__Panasonic_DMC-LC70_Lumix.jpg",
-};
-
 enum { VARIANT_STORED = 0, VARIANT_PROGRESSIVE = 1 };
 enum { PATH_LIBJPEG = 0, PATH_DC = 1 };
 
-struct dc_state {
-    uint8_t *data;
-    size_t size;
-    int path;
-    bool baseline_ok; /* the stored file may be baseline: let the DC decoder take it */
-};
-
-static int decode_once(struct dc_state *s, struct tk_image *img, char *err, size_t errlen) {
-    if (s->path == PATH_DC) {
+/* s->baseline_ok: the stored file may be baseline, and the DC decoder takes it too. */
+static int decode_once(struct tk_bench_file_state *s, struct tk_image *img, char *err,
+                       size_t errlen) {
+    if (s->dc_path == PATH_DC) {
         bool eligible = false;
         enum tk_jpeg_dc_mode mode =
             s->baseline_ok ? TK_JPEG_DC_ALSO_BASELINE : TK_JPEG_DC_PROGRESSIVE_ONLY;
-        if (tk_jpeg_dc_decode(s->data, s->size, mode, 1ULL << 40, img, &eligible, err, errlen) !=
-            TK_OK) {
+        if (tk_jpeg_dc_decode_mode(s->data, s->size, mode, 1ULL << 40, img, &eligible, err,
+                                   errlen) != TK_OK) {
             return -1;
         }
         if (!eligible) {
@@ -44,17 +29,14 @@ static int decode_once(struct dc_state *s, struct tk_image *img, char *err, size
         }
         return 0;
     }
-    struct tk_jpeg_request req = {
-        .scale_denom = 8, .max_pixels = 1ULL << 40, .general_path_only = true};
-    return tk_jpeg_decode(s->data, s->size, &req, img, err, errlen) == TK_OK ? 0 : -1;
+    struct tk_jpeg_request req = {.scale_denom = 8, .max_pixels = 1ULL << 40};
+    return tk_jpeg_decode_general(s->data, s->size, &req, img, err, errlen) == TK_OK ? 0 : -1;
 }
 
 static int dc_setup(const struct tk_bench_case *c, void **state, struct tk_bench_info *info,
                     char *err, size_t errlen) {
-    struct dc_state *s = calloc(1, sizeof *s);
-    if (s == NULL || (s->data = ref_read_file(c->path, &s->size)) == NULL) {
-        snprintf(err, errlen, "cannot read %s", c->path);
-        free(s);
+    struct tk_bench_file_state *s = tk_bench_file_state_new(c->path, err, errlen);
+    if (s == NULL) {
         return -1;
     }
     if (c->p[0] == VARIANT_PROGRESSIVE) {
@@ -62,20 +44,18 @@ static int dc_setup(const struct tk_bench_case *c, void **state, struct tk_bench
         size_t prog_size = 0;
         if (ref_make_progressive(s->data, s->size, &prog, &prog_size) != 0) {
             snprintf(err, errlen, "cannot re-code %s as progressive", c->path);
-            free(s->data);
-            free(s);
+            tk_bench_file_teardown(s);
             return -1;
         }
         free(s->data);
         s->data = prog;
         s->size = prog_size;
     }
-    s->path = c->p[1];
+    s->dc_path = c->p[1];
     s->baseline_ok = c->p[0] == VARIANT_STORED;
     struct tk_image img = {0};
     if (decode_once(s, &img, err, errlen) != 0) {
-        free(s->data);
-        free(s);
+        tk_bench_file_teardown(s);
         return -1;
     }
     info->bytes = (double)s->size;
@@ -93,38 +73,26 @@ static int dc_run(void *state, char *err, size_t errlen) {
     return r;
 }
 
-static void dc_teardown(void *state) {
-    struct dc_state *s = state;
-    if (s != NULL) {
-        free(s->data);
-        free(s);
-    }
-}
-
-void tk_bench_add_dc_cases(void *table, const char *data_dir) {
+void tk_bench_add_dc_cases(struct tk_bench_table *t, const char *data_dir) {
     static const char *const variant[] = {"stored", "progressive"};
     static const char *const path_name[] = {"libjpeg", "dc"};
-    for (size_t i = 0; i < sizeof photos / sizeof photos[0]; i++) {
+    /* Every photo of tk_bench_photos, also re-coded as progressive in setup. */
+    for (size_t i = 0; i < tk_bench_photo_count; i++) {
         char path[1024];
-        snprintf(path, sizeof path, "%s/%s", data_dir, photos[i]);
-        FILE *f = fopen(path, "rb");
-        if (f == NULL) {
+        snprintf(path, sizeof path, "%s/%s", data_dir, tk_bench_photos[i]);
+        if (!tk_bench_file_exists(path)) {
             continue;
         }
-        fclose(f);
-        const char *base = strrchr(photos[i], '/') + 1;
+        const char *base = tk_bench_base_name(tk_bench_photos[i]);
         for (int v = 0; v < 2; v++) {
             for (int p = 0; p < 2; p++) {
-                struct tk_bench_case *c = tk_bench_table_add(table);
+                struct tk_bench_case *c =
+                    tk_bench_table_add(t, dc_setup, dc_run, tk_bench_file_teardown, path);
                 if (c == NULL) {
                     return;
                 }
                 snprintf(c->name, sizeof c->name, "eighth/%.100s/%s/%s", base, variant[v],
                          path_name[p]);
-                snprintf(c->path, sizeof c->path, "%s", path);
-                c->setup = dc_setup;
-                c->run = dc_run;
-                c->teardown = dc_teardown;
                 c->p[0] = v;
                 c->p[1] = p;
             }

@@ -9,12 +9,9 @@
 #ifndef TK_BENCH_CASES_DC_H
 #define TK_BENCH_CASES_DC_H
 
-#include "cases.h"
+#include "cases_common.h"
 
-/** Append one zeroed case to the table @p table (cases.c's); NULL when out of memory. */
-struct tk_bench_case *tk_bench_table_add(void *table);
-
-/** Add the eighth/... cases for the photos under @p data_dir that exist. */
-void tk_bench_add_dc_cases(void *table, const char *data_dir);
+/** Add to @p t the eighth/... cases for the photos under @p data_dir that exist. */
+void tk_bench_add_dc_cases(struct tk_bench_table *t, const char *data_dir);
 
 #endif

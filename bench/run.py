@@ -222,8 +222,13 @@ def main(argv=None):
 
     if args.compare:
         if len(args.compare) == 1:
+            # the latest run of this checkout (bench/results/ is not in git)
             res_dir = os.path.join(BENCH, "results")
-            latest = sorted(f for f in os.listdir(res_dir) if re.match(r"^\d{4}-.*\.json$", f))
+            latest = sorted(f for f in os.listdir(res_dir) if re.match(r"^\d{4}-.*\.json$", f)) \
+                if os.path.isdir(res_dir) else []
+            if not latest:
+                print("bench/run --compare: no run in %s yet; name NEW.json" % res_dir, file=sys.stderr)
+                return 2
             args.compare.append(os.path.join(res_dir, latest[-1]))
         return compare(args.compare[0], args.compare[1])
 

@@ -22,14 +22,11 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "files.h"
 #include "thumbkit.h"
+#include "tk_clock.h"
 
-static double now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
-}
-
+/* This process's CPU time (tk_clock.h has the monotonic and wall clocks only). */
 static double cpu_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
@@ -70,7 +67,7 @@ static unsigned long parse_ul(const char *s, unsigned long lo, unsigned long hi)
 
 /* @return 0 on success, 1 when the image failed. */
 static int one(const char *path, const char *outdir, const struct tk_options *opts) {
-    double t0 = now_ms(), c0 = cpu_ms();
+    double t0 = tk_clock_mono_ms(), c0 = cpu_ms();
     uint8_t *data = NULL;
     size_t size = 0;
     int failed = 1;
@@ -79,24 +76,11 @@ static int one(const char *path, const char *outdir, const struct tk_options *op
     memset(&res, 0, sizeof res);
     double t_engine = 0;
 
-    FILE *f = fopen(path, "rb");
-    if (f != NULL) {
-        long n;
-        if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-            data = malloc((size_t)n + 1);
-            if (data != NULL && fread(data, 1, (size_t)n, f) == (size_t)n) {
-                size = (size_t)n;
-            } else {
-                free(data);
-                data = NULL;
-            }
-        }
-        fclose(f);
-    }
+    data = test_read_file(path, &size);
     if (data != NULL) {
-        double te = now_ms();
+        double te = tk_clock_mono_ms();
         enum tk_status st = tk_thumbnail(data, size, opts, &res);
-        t_engine = now_ms() - te;
+        t_engine = tk_clock_mono_ms() - te;
         status = tk_status_name(st);
         if (st == TK_OK) {
             failed = 0;
@@ -119,7 +103,7 @@ static int one(const char *path, const char *outdir, const struct tk_options *op
             }
         }
     }
-    double ms = now_ms() - t0, cms = cpu_ms() - c0;
+    double ms = tk_clock_mono_ms() - t0, cms = cpu_ms() - c0;
 
     printf("{\"file\":");
     json_str(stdout, path);

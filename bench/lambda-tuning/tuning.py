@@ -39,9 +39,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 BENCH = os.path.dirname(HERE)
 REPO = os.path.dirname(BENCH)
 sys.path.insert(0, BENCH)
-sys.path.insert(0, os.path.join(BENCH, "peers"))
 import benchlib  # noqa: E402
-from peers import DEFAULT_IMAGES  # noqa: E402
 
 SIZES = [128, 256, 512, 1024, 1769, 3008]
 FULL_VCPU_MB = 1769.0
@@ -477,16 +475,7 @@ def main(argv=None):
     build = benchlib.find_build(args.build)
     driver = benchlib.find_binary(build, "bench/tk_bench_run")
     bootstrap = benchlib.find_binary(build, "adapter-lambda/bootstrap")
-    if args.folder:
-        from peers import list_images
-        files = list_images(args.folder)
-        folder = args.folder
-    else:
-        files = [os.path.join(args.data, f) for f in DEFAULT_IMAGES if os.path.exists(os.path.join(args.data, f))]
-        folder = "default sample photos in tests/data"
-    if args.max_images:
-        files = files[: args.max_images]
-    folder += " (%d images)" % len(files)
+    files, folder = benchlib.select_images(args.folder, args.data, args.max_images)
     if not files:
         print("bench/lambda-tuning/run: no images", file=sys.stderr)
         return 2

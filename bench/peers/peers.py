@@ -28,21 +28,6 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.dirname(HERE))
 import benchlib  # noqa: E402  (bench/benchlib.py)
 
-# The default folder: the sample photos in tests/data — the EXIF orientation set and the real
-# camera photos among the JPEGs (not the hostile, CMYK, 12-bit or tiny test images).
-DEFAULT_IMAGES = [
-    "exif-orientation/%s_%d.jpg" % (k, i) for k in ("Landscape", "Portrait") for i in range(9)
-] + [
-    "jpeg/exif-samples__DSCN0010.jpg",
-    "jpeg/exif-samples__canon_hdr_NO.jpg",
-    "jpeg/exif-samples__nikon-e950.jpg",
-    "jpeg/metadata-extractor-images__Issue_242.jpg",
-    "jpeg/metadata-extractor-images__Panasonic_DMC-LC70_Lumix.jpg",
-    "jpeg/sharp__2569067123_aca715a2ee_o.jpg",
-    "jpeg/sharp__gain-map.jpg",
-    "jpeg/sharp__concert.jpg",
-]
-IMAGE_EXT = (".jpg", ".jpeg", ".png")
 BIG_SOURCE = "jpeg/sharp__2569067123_aca715a2ee_o.jpg"
 
 
@@ -224,15 +209,6 @@ class ImageMagick(Tool):
 
 # ----------------------------------------------------------------------------- main
 
-def list_images(folder):
-    out = []
-    for root, _dirs, names in os.walk(folder):
-        for n in sorted(names):
-            if n.lower().endswith(IMAGE_EXT):
-                out.append(os.path.join(root, n))
-    return sorted(out)
-
-
 def make_big_jpeg(tmp, data_dir, mp=24.0):
     """A ~24 MP JPEG upscaled from a corpus photo (made at run time, never stored)."""
     src = os.path.join(data_dir, BIG_SOURCE)
@@ -284,16 +260,7 @@ def main(argv=None):
     pin = benchlib.pin_prefix(args.cpu, args.nice)
     rss_method = benchlib.use_rss_helper(build)
 
-    if args.folder:
-        files = list_images(args.folder)
-        folder_desc = args.folder
-    else:
-        files = [os.path.join(args.data, f) for f in DEFAULT_IMAGES
-                 if os.path.exists(os.path.join(args.data, f))]
-        folder_desc = "default sample photos in tests/data"
-    if args.max_images:
-        files = files[: args.max_images]
-    folder_desc += " (%d images)" % len(files)
+    files, folder_desc = benchlib.select_images(args.folder, args.data, args.max_images)
     if not files:
         print("bench/peers/run: no images found", file=sys.stderr)
         return 2

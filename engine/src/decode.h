@@ -17,9 +17,8 @@ struct tk_source_info {
 
 /** How the JPEG decode stage should run. */
 struct tk_jpeg_request {
-    int scale_denom;        /**< shrink-on-load: 1, 2, 4 or 8 */
-    uint64_t max_pixels;    /**< refuse larger stored images before allocating */
-    bool general_path_only; /**< never the DC-only path (tests compare the two) */
+    int scale_denom;     /**< shrink-on-load: 1, 2, 4 or 8 */
+    uint64_t max_pixels; /**< refuse larger stored images before allocating */
 };
 
 /**
@@ -49,8 +48,5 @@ enum tk_status tk_jpeg_decode(const uint8_t *data, size_t size, const struct tk_
 enum tk_status tk_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels,
                              struct tk_image *out, struct tk_source_info *info, char *err,
                              size_t errlen);
-
-/** Write the standard "image is WxH (N MP), above the limit" sentence. */
-void tk_err_too_many_pixels(char *err, size_t errlen, uint32_t w, uint32_t h, uint64_t max_pixels);
 
 #endif

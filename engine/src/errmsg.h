@@ -3,11 +3,15 @@
 #define TK_ERRMSG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /** Size of every internal error buffer (matches tk_result.error). */
 #define TK_ERRLEN 256
 
 /** snprintf into @p buf (truncating); a NULL or empty buffer is ignored. */
 void tk_errf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/** Write the standard "image is WxH (N MP), above the limit" sentence into @p err. */
+void tk_err_too_many_pixels(char *err, size_t errlen, uint32_t w, uint32_t h, uint64_t max_pixels);
 
 #endif

@@ -2,32 +2,37 @@
  * jpeg_dc.c — the DC-only JPEG decoder: marker parsing and scan decoding.
  * See jpeg_dc.h for what it does and when it applies.
  */
-#include "decode.h"
 #include "errmsg.h"
 #include "jpeg_dc_internal.h"
+#include "testing.h"
 
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { NOT_ELIGIBLE = -1 }; /* internal "take the general path" result */
-
 /* Set the error sentence and yield the status, in one expression. */
 #define FAIL(d, status, ...) (tk_errf((d)->err, (d)->errlen, __VA_ARGS__), (status))
+
+/* The file is valid so far but not for this path: no error, and the decoder
+ * stops (run() checks d->eligible after every segment). */
+static enum tk_status not_eligible(struct dc_decoder *d) {
+    d->eligible = false;
+    return TK_OK;
+}
 
 static int read_u16(const uint8_t *p) {
     return (p[0] << 8) | p[1];
 }
 
-static int parse_sof(struct dc_decoder *d, uint8_t marker, const uint8_t *s, int len,
-                     uint64_t max_pixels) {
+static enum tk_status parse_sof(struct dc_decoder *d, uint8_t marker, const uint8_t *s, int len,
+                                uint64_t max_pixels) {
     if (d->n_comp) {
         return FAIL(d, TK_ERR_CORRUPT, "JPEG: more than one frame header");
     }
     bool baseline = marker == 0xC0 || marker == 0xC1;
-    if (marker != 0xC2 && !(baseline && d->mode == TK_JPEG_DC_ALSO_BASELINE)) {
-        return NOT_ELIGIBLE; /* lossless, arithmetic, hierarchical, or baseline when not asked */
+    if (marker != 0xC2 && !(baseline && d->also_baseline)) {
+        return not_eligible(d); /* lossless, arithmetic, hierarchical, or baseline when not asked */
     }
     if (len < 6) {
         return FAIL(d, TK_ERR_CORRUPT, "JPEG: frame header too short");
@@ -37,7 +42,7 @@ static int parse_sof(struct dc_decoder *d, uint8_t marker, const uint8_t *s, int
     d->width = read_u16(s + 3);
     int n = s[5];
     if (precision != 8 || d->width == 0 || d->height == 0 || (n != 1 && n != 3)) {
-        return NOT_ELIGIBLE; /* 12-bit, DNL-defined height, CMYK: the general path decides */
+        return not_eligible(d); /* 12-bit, DNL-defined height, CMYK: the general path decides */
     }
     if (len < 6 + 3 * n) {
         return FAIL(d, TK_ERR_CORRUPT, "JPEG: frame header too short");
@@ -66,12 +71,12 @@ static int parse_sof(struct dc_decoder *d, uint8_t marker, const uint8_t *s, int
         /* Supported: 4:4:4, 4:2:2, 4:2:0 with full-resolution luma first. */
         for (int i = 1; i < n; i++) {
             if (d->comp[i].h != 1 || d->comp[i].v != 1) {
-                return NOT_ELIGIBLE;
+                return not_eligible(d);
             }
         }
         int h0 = d->comp[0].h, v0 = d->comp[0].v;
         if (!((h0 == 1 && v0 == 1) || (h0 == 2 && v0 == 1) || (h0 == 2 && v0 == 2))) {
-            return NOT_ELIGIBLE;
+            return not_eligible(d);
         }
     }
     d->hmax = d->comp[0].h;
@@ -94,7 +99,7 @@ static int parse_sof(struct dc_decoder *d, uint8_t marker, const uint8_t *s, int
     return TK_OK;
 }
 
-static int parse_dqt(struct dc_decoder *d, const uint8_t *s, int len) {
+static enum tk_status parse_dqt(struct dc_decoder *d, const uint8_t *s, int len) {
     while (len > 0) {
         int pq = s[0] >> 4, tq = s[0] & 15;
         int size = 1 + 64 * (pq ? 2 : 1);
@@ -108,7 +113,7 @@ static int parse_dqt(struct dc_decoder *d, const uint8_t *s, int len) {
     return TK_OK;
 }
 
-static int parse_dht(struct dc_decoder *d, const uint8_t *s, int len) {
+static enum tk_status parse_dht(struct dc_decoder *d, const uint8_t *s, int len) {
     while (len > 0) {
         if (len < 17) {
             return FAIL(d, TK_ERR_CORRUPT, "JPEG: Huffman table too short");
@@ -161,8 +166,8 @@ struct scan {
 };
 
 /* One block of a DC first scan (progressive) or of a sequential scan. */
-static int decode_block(struct dc_decoder *d, struct dc_bits *b, struct scan *sc, int ci,
-                        int16_t *coef) {
+static enum tk_status decode_block(struct dc_decoder *d, struct dc_bits *b, struct scan *sc, int ci,
+                                   int16_t *coef) {
     if (sc->ah) { /* DC successive-approximation refinement: one bit */
         if (dc_bits_get(b, 1)) {
             *coef = (int16_t)(*coef | (1 << sc->al));
@@ -202,7 +207,7 @@ static int decode_block(struct dc_decoder *d, struct dc_bits *b, struct scan *sc
     return TK_OK;
 }
 
-static int expect_restart(struct dc_decoder *d, struct dc_bits *b, int *next_rst) {
+static enum tk_status expect_restart(struct dc_decoder *d, struct dc_bits *b, int *next_rst) {
     const uint8_t *m = dc_bits_finish(b);
     if (m + 1 >= d->end || m[1] != 0xD0 + *next_rst) {
         return FAIL(d, TK_ERR_CORRUPT, "JPEG: missing or out-of-order restart marker");
@@ -213,7 +218,7 @@ static int expect_restart(struct dc_decoder *d, struct dc_bits *b, int *next_rst
 }
 
 /* Decode the blocks of one DC scan; returns the position after its entropy-coded data. */
-static int decode_dc_scan(struct dc_decoder *d, struct scan *sc, const uint8_t **pos) {
+static enum tk_status decode_dc_scan(struct dc_decoder *d, struct scan *sc, const uint8_t **pos) {
     struct dc_bits b;
     dc_bits_start(&b, *pos, d->end);
     bool interleaved = sc->n > 1;
@@ -221,7 +226,7 @@ static int decode_dc_scan(struct dc_decoder *d, struct scan *sc, const uint8_t *
     int units_y = interleaved ? d->mcus_y : sc->comp[0]->bh;
     int restarts_left = d->restart_interval;
     int next_rst = 0;
-    int status = TK_OK;
+    enum tk_status status = TK_OK;
 
     for (int uy = 0; uy < units_y; uy++) {
         for (int ux = 0; ux < units_x; ux++) {
@@ -255,7 +260,7 @@ static int decode_dc_scan(struct dc_decoder *d, struct scan *sc, const uint8_t *
     return TK_OK;
 }
 
-static int parse_sos(struct dc_decoder *d, const uint8_t *s, int len, struct scan *sc) {
+static enum tk_status parse_sos(struct dc_decoder *d, const uint8_t *s, int len, struct scan *sc) {
     memset(sc, 0, sizeof(*sc));
     if (!d->n_comp) {
         return FAIL(d, TK_ERR_CORRUPT, "JPEG: scan before frame header");
@@ -328,7 +333,7 @@ static int parse_sos(struct dc_decoder *d, const uint8_t *s, int len, struct sca
     return TK_OK;
 }
 
-static int run(struct dc_decoder *d, uint64_t max_pixels) {
+static enum tk_status run(struct dc_decoder *d, uint64_t max_pixels) {
     const uint8_t *p = d->data;
     if (d->end - p < 4 || p[0] != 0xFF || p[1] != 0xD8) {
         return FAIL(d, TK_ERR_CORRUPT, "JPEG: no start-of-image marker");
@@ -356,12 +361,12 @@ static int run(struct dc_decoder *d, uint64_t max_pixels) {
         const uint8_t *s = p + 2;
         int len = read_u16(p) - 2;
         p += 2 + len;
-        int status = TK_OK;
+        enum tk_status status = TK_OK;
         if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
             marker != 0xCC) {
             status = parse_sof(d, marker, s, len, max_pixels);
         } else if (marker == 0xCC) {
-            status = NOT_ELIGIBLE; /* arithmetic conditioning: the general path */
+            status = not_eligible(d); /* arithmetic conditioning: the general path */
         } else if (marker == 0xDB) {
             status = parse_dqt(d, s, len);
         } else if (marker == 0xC4) {
@@ -377,9 +382,9 @@ static int run(struct dc_decoder *d, uint64_t max_pixels) {
             struct scan sc;
             status = parse_sos(d, s, len, &sc);
             if (status == TK_OK && d->n_comp && !is_ycbcr(d)) {
-                status = NOT_ELIGIBLE; /* RGB-coded or unknown transform: the general path */
+                status = not_eligible(d); /* RGB-coded or unknown transform: the general path */
             }
-            if (status == TK_OK) {
+            if (status == TK_OK && d->eligible) {
                 if (sc.ss == 0) {
                     status = decode_dc_scan(d, &sc, &p);
                 } else {
@@ -387,9 +392,9 @@ static int run(struct dc_decoder *d, uint64_t max_pixels) {
                 }
             }
         } else if (marker == 0xDC) {
-            status = NOT_ELIGIBLE; /* DNL */
+            status = not_eligible(d); /* DNL */
         }
-        if (status != TK_OK) {
+        if (status != TK_OK || !d->eligible) {
             return status;
         }
     }
@@ -404,32 +409,42 @@ static int run(struct dc_decoder *d, uint64_t max_pixels) {
     return TK_OK;
 }
 
-enum tk_status tk_jpeg_dc_decode(const uint8_t *data, size_t size, enum tk_jpeg_dc_mode mode,
-                                 uint64_t max_pixels, struct tk_image *out, bool *eligible,
-                                 char *err, size_t errlen) {
+static enum tk_status dc_decode(const uint8_t *data, size_t size, bool also_baseline,
+                                uint64_t max_pixels, struct tk_image *out, bool *eligible,
+                                char *err, size_t errlen) {
     struct dc_decoder d;
     memset(&d, 0, sizeof(d));
     memset(out, 0, sizeof(*out));
     d.data = data;
     d.end = data + size;
-    d.mode = mode;
+    d.also_baseline = also_baseline;
+    d.eligible = true;
     d.adobe_transform = -1;
     d.err = err;
     d.errlen = errlen;
     for (int i = 0; i < 4; i++) {
         d.quant_dc[i] = -1;
     }
-    *eligible = true;
 
-    int status = run(&d, max_pixels);
-    if (status == NOT_ELIGIBLE) {
-        *eligible = false;
-        status = TK_OK;
-    } else if (status == TK_OK) {
+    enum tk_status status = run(&d, max_pixels);
+    if (status == TK_OK && d.eligible) {
         status = dc_output_image(&d, out);
     }
+    *eligible = d.eligible;
     for (int i = 0; i < DC_MAX_COMPONENTS; i++) {
         free(d.comp[i].dc);
     }
-    return (enum tk_status)status;
+    return status;
+}
+
+enum tk_status tk_jpeg_dc_decode(const uint8_t *data, size_t size, uint64_t max_pixels,
+                                 struct tk_image *out, bool *eligible, char *err, size_t errlen) {
+    return dc_decode(data, size, false, max_pixels, out, eligible, err, errlen);
+}
+
+enum tk_status tk_jpeg_dc_decode_mode(const uint8_t *data, size_t size, enum tk_jpeg_dc_mode mode,
+                                      uint64_t max_pixels, struct tk_image *out, bool *eligible,
+                                      char *err, size_t errlen) {
+    return dc_decode(data, size, mode == TK_JPEG_DC_ALSO_BASELINE, max_pixels, out, eligible, err,
+                     errlen);
 }

@@ -24,24 +24,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/** Which JPEG codings the fast path accepts. */
-enum tk_jpeg_dc_mode {
-    TK_JPEG_DC_PROGRESSIVE_ONLY = 0, /**< progressive Huffman (SOF2) only: the default */
-    TK_JPEG_DC_ALSO_BASELINE = 1,    /**< also sequential Huffman (SOF0/SOF1): benchmarks */
-};
-
 /**
- * Decode the DC image of @p data: ceil(width/8) x ceil(height/8), TK_LAYOUT_GRAY
- * or TK_LAYOUT_RGB, into @p out (caller frees with tk_image_free()).
- * Refuses images over @p max_pixels (stored width x height) before allocating.
- * Sets @p *eligible to false, returns TK_OK and leaves @p out empty when the
- * file is valid so far but not for this path; the caller then decodes normally.
+ * Decode the DC image of the progressive JPEG @p data: ceil(width/8) x
+ * ceil(height/8), TK_LAYOUT_GRAY or TK_LAYOUT_RGB, into @p out (caller frees
+ * with tk_image_free()). Refuses images over @p max_pixels (stored width x
+ * height) before allocating.
+ * Two results: the status, and in @p *eligible whether this path applies.
+ * When the file is valid so far but not for this path (baseline, CMYK,
+ * arithmetic coding, ...), @p *eligible is false, the status TK_OK and @p out
+ * empty; the caller then decodes with the general path.
  * @return TK_OK, TK_ERR_CORRUPT (bad or truncated data), TK_ERR_TOO_LARGE or
  * TK_ERR_NO_MEMORY, with a sentence in @p err.
  * Reentrant: no global state.
  */
-enum tk_status tk_jpeg_dc_decode(const uint8_t *data, size_t size, enum tk_jpeg_dc_mode mode,
-                                 uint64_t max_pixels, struct tk_image *out, bool *eligible,
-                                 char *err, size_t errlen);
+enum tk_status tk_jpeg_dc_decode(const uint8_t *data, size_t size, uint64_t max_pixels,
+                                 struct tk_image *out, bool *eligible, char *err, size_t errlen);
 
 #endif /* TK_JPEG_DC_H */

@@ -20,7 +20,8 @@ struct dc_component {
 
 struct dc_decoder {
     const uint8_t *data, *end;
-    enum tk_jpeg_dc_mode mode;
+    bool also_baseline; /* accept sequential Huffman too (testing.h) */
+    bool eligible;      /* cleared, without an error, when the general path must decode */
     bool progressive;
     int width, height;
     int n_comp;

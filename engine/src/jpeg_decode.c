@@ -6,6 +6,7 @@
 #include "jpeg_dc.h"
 #include "jpeg_fast.h"
 #include "jpeg_err.h"
+#include "testing.h"
 
 #include <jerror.h>
 
@@ -29,12 +30,6 @@ struct jdec {
     uint8_t *cmyk_row;
     struct tk_image img;
 };
-
-void tk_err_too_many_pixels(char *err, size_t errlen, uint32_t w, uint32_t h, uint64_t max_pixels) {
-    double mp = (double)w * (double)h / 1e6;
-    tk_errf(err, errlen, "image is %ux%u (%.1f MP), above the limit of %.1f MP", (unsigned)w,
-            (unsigned)h, mp, (double)max_pixels / 1e6);
-}
 
 static void on_progress(j_common_ptr cinfo) {
     if (((j_decompress_ptr)cinfo)->input_scan_number > MAX_SCANS) {
@@ -227,28 +222,14 @@ static enum tk_status libjpeg_run(struct jdec *d, const uint8_t *data, size_t si
     return TK_OK;
 }
 
-enum tk_status tk_jpeg_decode(const uint8_t *data, size_t size, const struct tk_jpeg_request *req,
-                              struct tk_image *out, char *err, size_t errlen) {
+enum tk_status tk_jpeg_decode_general(const uint8_t *data, size_t size,
+                                      const struct tk_jpeg_request *req, struct tk_image *out,
+                                      char *err, size_t errlen) {
     memset(out, 0, sizeof(*out));
     int s = req->scale_denom;
     if (s != 1 && s != 2 && s != 4 && s != 8) {
         tk_errf(err, errlen, "JPEG: invalid scale 1/%d", s);
         return TK_ERR_INVALID_ARGUMENT;
-    }
-    /* Path choice: reduced scales need only the lowest coefficients of each block, which the
-     * fast decoder gets without materialising the rest (jpeg_fast.h). Where it finds fault,
-     * libjpeg gets the final say on the same bytes. */
-    if ((s == 8 || s == 4) && !req->general_path_only) {
-        bool eligible = false;
-        struct tk_jpeg_fast_request fast = {
-            .scale_denom = s,
-            .codings = TK_JPEG_FAST_BASELINE | TK_JPEG_FAST_PROGRESSIVE,
-            .max_pixels = req->max_pixels,
-        };
-        enum tk_status st = tk_jpeg_fast_decode(data, size, &fast, out, &eligible, err, errlen);
-        if ((st == TK_OK && eligible) || (st != TK_OK && st != TK_ERR_CORRUPT)) {
-            return st;
-        }
     }
     struct jdec d;
     memset(&d, 0, sizeof(d));
@@ -260,4 +241,25 @@ enum tk_status tk_jpeg_decode(const uint8_t *data, size_t size, const struct tk_
         tk_image_free(&d.img);
     }
     return st;
+}
+
+enum tk_status tk_jpeg_decode(const uint8_t *data, size_t size, const struct tk_jpeg_request *req,
+                              struct tk_image *out, char *err, size_t errlen) {
+    /* Path choice: reduced scales need only the lowest coefficients of each block, which the
+     * fast decoder gets without materialising the rest (jpeg_fast.h). Where it finds fault,
+     * libjpeg gets the final say on the same bytes. */
+    int s = req->scale_denom;
+    if (s == 8 || s == 4) {
+        bool eligible = false;
+        struct tk_jpeg_fast_request fast = {
+            .scale_denom = s,
+            .codings = TK_JPEG_FAST_BASELINE | TK_JPEG_FAST_PROGRESSIVE,
+            .max_pixels = req->max_pixels,
+        };
+        enum tk_status st = tk_jpeg_fast_decode(data, size, &fast, out, &eligible, err, errlen);
+        if ((st == TK_OK && eligible) || (st != TK_OK && st != TK_ERR_CORRUPT)) {
+            return st;
+        }
+    }
+    return tk_jpeg_decode_general(data, size, req, out, err, errlen);
 }

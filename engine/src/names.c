@@ -9,8 +9,8 @@ struct format_row {
     enum tk_format format;
     const char *name;
     const char *mime;
-    const char *ext;                /* the one written */
-    const char *const *input_exts;  /* every one read, NULL-terminated */
+    const char *ext;               /* the one written */
+    const char *const *input_exts; /* every one read, NULL-terminated */
 };
 
 static const char *const jpeg_exts[] = {"jpg", "jpeg", "jpe", "jfif", NULL};
@@ -92,58 +92,60 @@ enum tk_format tk_format_resolve(enum tk_format requested, enum tk_format source
     return format_row(source) != NULL ? source : TK_FORMAT_UNKNOWN;
 }
 
-const char *tk_fit_name(enum tk_fit f) {
-    switch (f) {
-    case TK_FIT_INSIDE:
-        return "inside";
-    case TK_FIT_COVER:
-        return "cover";
+/* Names of small enums: the first row of a value is its name, every row is accepted
+ * by the parser (ASCII case ignored), so aliases follow the name. */
+struct name_row {
+    int value;
+    const char *name;
+};
+
+static const struct name_row fits[] = {
+    {TK_FIT_INSIDE, "inside"},
+    {TK_FIT_COVER, "cover"},
+};
+
+static const struct name_row filters[] = {
+    {TK_FILTER_LANCZOS3, "lanczos3"},
+    {TK_FILTER_CATMULL_ROM, "catmull-rom"},
+    {TK_FILTER_CATMULL_ROM, "bicubic"},
+    {TK_FILTER_BILINEAR, "bilinear"},
+    {TK_FILTER_BOX, "box"},
+};
+
+#define ROWS(table) (sizeof(table) / sizeof((table)[0]))
+
+static const char *name_of(const struct name_row *rows, size_t n, int value) {
+    for (size_t i = 0; i < n; i++) {
+        if (rows[i].value == value) {
+            return rows[i].name;
+        }
     }
     return "unknown";
 }
 
-enum tk_status tk_fit_parse(const char *s, enum tk_fit *out) {
-    if (s == NULL || out == NULL) {
-        return TK_ERR_INVALID_ARGUMENT;
+/* @return the value named @p s, or -1 (NULL and unknown names). */
+static int value_of(const struct name_row *rows, size_t n, const char *s) {
+    for (size_t i = 0; s != NULL && i < n; i++) {
+        if (strcasecmp(s, rows[i].name) == 0) {
+            return rows[i].value;
+        }
     }
-    if (strcasecmp(s, "inside") == 0) {
-        *out = TK_FIT_INSIDE;
-    } else if (strcasecmp(s, "cover") == 0) {
-        *out = TK_FIT_COVER;
-    } else {
-        return TK_ERR_INVALID_ARGUMENT;
-    }
-    return TK_OK;
+    return -1;
 }
 
-const char *tk_filter_name(enum tk_filter f) {
-    switch (f) {
-    case TK_FILTER_LANCZOS3:
-        return "lanczos3";
-    case TK_FILTER_CATMULL_ROM:
-        return "catmull-rom";
-    case TK_FILTER_BILINEAR:
-        return "bilinear";
-    case TK_FILTER_BOX:
-        return "box";
+/* tk_<what>_name() and tk_<what>_parse() of enum tk_<what> (thumbkit.h) from its table. */
+#define NAMED_ENUM(what, table)                                                                    \
+    const char *tk_##what##_name(enum tk_##what v) {                                               \
+        return name_of(table, ROWS(table), (int)v);                                                \
+    }                                                                                              \
+    enum tk_status tk_##what##_parse(const char *s, enum tk_##what *out) {                         \
+        int v = value_of(table, ROWS(table), s);                                                   \
+        if (v < 0 || out == NULL) {                                                                \
+            return TK_ERR_INVALID_ARGUMENT;                                                        \
+        }                                                                                          \
+        *out = (enum tk_##what)v;                                                                  \
+        return TK_OK;                                                                              \
     }
-    return "unknown";
-}
 
-enum tk_status tk_filter_parse(const char *s, enum tk_filter *out) {
-    if (s == NULL || out == NULL) {
-        return TK_ERR_INVALID_ARGUMENT;
-    }
-    if (strcasecmp(s, "lanczos3") == 0) {
-        *out = TK_FILTER_LANCZOS3;
-    } else if (strcasecmp(s, "catmull-rom") == 0 || strcasecmp(s, "bicubic") == 0) {
-        *out = TK_FILTER_CATMULL_ROM;
-    } else if (strcasecmp(s, "bilinear") == 0) {
-        *out = TK_FILTER_BILINEAR;
-    } else if (strcasecmp(s, "box") == 0) {
-        *out = TK_FILTER_BOX;
-    } else {
-        return TK_ERR_INVALID_ARGUMENT;
-    }
-    return TK_OK;
-}
+NAMED_ENUM(fit, fits)
+NAMED_ENUM(filter, filters)

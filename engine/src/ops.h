@@ -6,10 +6,12 @@
 #include "thumbkit.h"
 
 /**
- * Resample @p region of @p src (inside it, fractional allowed) to @p out_w x @p out_h with
- * @p filter into a new image @p dst (same layout). A whole-pixel region of the output's size
- * is copied.
- * @return TK_OK or TK_ERR_NO_MEMORY (@p dst zeroed).
+ * Resample @p region of @p src (fractional allowed; see tk_rs_plan_create_region() for how
+ * far past the last pixel it may reach) to @p out_w x @p out_h with @p filter into a new
+ * image @p dst (same layout). A whole-pixel region of the output's size is copied.
+ * @return TK_OK, or on failure (@p dst zeroed) TK_ERR_NO_MEMORY, TK_ERR_TOO_LARGE
+ * (the output size overflows), TK_ERR_INVALID_ARGUMENT (a zero size or a bad region) or
+ * TK_ERR_UNSUPPORTED (the filter's weights do not fit 16-bit fixed point).
  */
 enum tk_status tk_resize(const struct tk_image *src, struct tk_region region, uint32_t out_w,
                          uint32_t out_h, enum tk_filter filter, struct tk_image *dst);

@@ -8,15 +8,10 @@
 #include "ops.h"
 #include "options.h"
 
+#include "tk_clock.h"
+
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-static double now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 static enum tk_status decode_source(const uint8_t *data, size_t size, const struct tk_options *opts,
                                     struct tk_geom *geoms, struct tk_image *img,
@@ -54,7 +49,7 @@ static enum tk_status make_thumb(const struct tk_image *decoded, const struct tk
                                  enum tk_format format, struct tk_thumb *thumb,
                                  struct tk_result *res) {
     struct tk_image sized = {0}, upright = {0}, flat = {0};
-    double t0 = now_ms();
+    double t0 = tk_clock_mono_ms();
     struct tk_region region = tk_geom_region_on(g, res->decode_scale);
     struct tk_image whole = *decoded; /* the same pixels, less a partial last row or column */
     whole.width = tk_geom_whole_pixels(info->width, res->decode_scale, decoded->width);
@@ -72,11 +67,11 @@ static enum tk_status make_thumb(const struct tk_image *decoded, const struct tk
         }
     }
     if (st != TK_OK) {
-        tk_errf(res->error, sizeof(res->error), "out of memory making a %ux%u thumbnail",
+        tk_errf(res->error, sizeof(res->error), "%s making a %ux%u thumbnail", tk_status_str(st),
                 (unsigned)g->out_w, (unsigned)g->out_h);
         goto cleanup;
     }
-    double t1 = now_ms();
+    double t1 = tk_clock_mono_ms();
     res->resample_ms += t1 - t0;
 
     if (format == TK_FORMAT_JPEG) {
@@ -85,7 +80,7 @@ static enum tk_status make_thumb(const struct tk_image *decoded, const struct tk
     } else {
         st = tk_png_encode(&upright, &thumb->data, &thumb->size, res->error, sizeof(res->error));
     }
-    res->encode_ms += now_ms() - t1;
+    res->encode_ms += tk_clock_mono_ms() - t1;
     if (st != TK_OK) {
         goto cleanup;
     }
@@ -137,9 +132,9 @@ enum tk_status tk_thumbnail(const void *data, size_t size, const struct tk_optio
         return TK_ERR_NOT_AN_IMAGE;
     }
 
-    double t0 = now_ms();
+    double t0 = tk_clock_mono_ms();
     st = decode_source(data, size, opts, geoms, &decoded, &info, res);
-    res->decode_ms = now_ms() - t0;
+    res->decode_ms = tk_clock_mono_ms() - t0;
     if (st != TK_OK) {
         goto cleanup;
     }

@@ -7,19 +7,22 @@
 #include <stdbool.h>
 #include <string.h>
 
-static enum tk_rs_filter rs_filter(enum tk_filter f) {
-    switch (f) {
-    case TK_FILTER_CATMULL_ROM:
-        return TK_RS_CATMULL_ROM;
-    case TK_FILTER_BILINEAR:
-        return TK_RS_BILINEAR;
-    case TK_FILTER_BOX:
-        return TK_RS_BOX;
-    case TK_FILTER_LANCZOS3:
-        break;
-    }
-    return TK_RS_LANCZOS3;
-}
+/* The resampler's filters (options.c refuses values outside the enum first). */
+static const enum tk_rs_filter rs_filters[] = {
+    [TK_FILTER_LANCZOS3] = TK_RS_LANCZOS3,
+    [TK_FILTER_CATMULL_ROM] = TK_RS_CATMULL_ROM,
+    [TK_FILTER_BILINEAR] = TK_RS_BILINEAR,
+    [TK_FILTER_BOX] = TK_RS_BOX,
+};
+
+/* The resampler's statuses in the engine's terms (simd/ knows nothing of tk_status). */
+static const enum tk_status statuses[] = {
+    [TK_RS_OK] = TK_OK,
+    [TK_RS_ERR_INVALID_ARGUMENT] = TK_ERR_INVALID_ARGUMENT,
+    [TK_RS_ERR_NO_MEMORY] = TK_ERR_NO_MEMORY,
+    [TK_RS_ERR_UNSUPPORTED] = TK_ERR_UNSUPPORTED,
+    [TK_RS_ERR_ISA_UNAVAILABLE] = TK_ERR_UNSUPPORTED,
+};
 
 /* A region on whole pixels, of exactly the output's size, inside the source. */
 static bool is_plain_crop(const struct tk_image *src, struct tk_region r, uint32_t out_w,
@@ -44,14 +47,21 @@ enum tk_status tk_resize(const struct tk_image *src, struct tk_region region, ui
         }
         return TK_OK;
     }
+    /* An unknown filter reaches the resampler as one, which refuses it. */
+    enum tk_rs_filter rs_filter = (unsigned)filter < sizeof(rs_filters) / sizeof(rs_filters[0])
+                                      ? rs_filters[filter]
+                                      : (enum tk_rs_filter) - 1;
+    struct tk_rs_plan *plan = NULL;
     struct tk_rs_region rr = {region.x, region.y, region.w, region.h};
-    struct tk_rs_plan *plan =
-        tk_rs_plan_create_region(src->width, src->height, &rr, out_w, out_h, rs_filter(filter));
-    if (plan == NULL ||
-        tk_rs_run(plan, src->pixels, src->stride, dst->pixels, dst->stride, (int)ch)) {
-        st = TK_ERR_NO_MEMORY;
-        tk_image_free(dst);
+    enum tk_rs_status rs =
+        tk_rs_plan_create_region(src->width, src->height, &rr, out_w, out_h, rs_filter, &plan);
+    if (rs == TK_RS_OK) {
+        rs = tk_rs_run(plan, src->pixels, src->stride, dst->pixels, dst->stride, (int)ch);
     }
     tk_rs_plan_destroy(plan);
+    st = statuses[rs];
+    if (st != TK_OK) {
+        tk_image_free(dst);
+    }
     return st;
 }

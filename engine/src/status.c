@@ -1,60 +1,29 @@
 /* status.c — names and sentences for enum tk_status. */
 #include "thumbkit.h"
-#include "errmsg.h"
 
-#include <stdarg.h>
-#include <stdio.h>
+/* One row per status, indexed by its (stable) value. */
+static const struct {
+    const char *name; /* tk_status_name() */
+    const char *str;  /* tk_status_str() */
+} statuses[] = {
+    [TK_OK] = {"ok", "success"},
+    [TK_ERR_INVALID_ARGUMENT] = {"invalid_argument", "invalid argument"},
+    [TK_ERR_NOT_AN_IMAGE] = {"not_an_image", "data is not an image in a known format"},
+    [TK_ERR_UNSUPPORTED] = {"unsupported", "image format variant is not supported"},
+    [TK_ERR_CORRUPT] = {"corrupt", "image data is corrupt or truncated"},
+    [TK_ERR_TOO_LARGE] = {"too_large", "image is larger than the configured limits"},
+    [TK_ERR_NO_MEMORY] = {"no_memory", "out of memory"},
+    [TK_ERR_ENCODE] = {"encode", "encoding the thumbnail failed"},
+};
+
+static int known(enum tk_status s) {
+    return (unsigned)s < sizeof(statuses) / sizeof(statuses[0]);
+}
 
 const char *tk_status_str(enum tk_status s) {
-    switch (s) {
-    case TK_OK:
-        return "success";
-    case TK_ERR_INVALID_ARGUMENT:
-        return "invalid argument";
-    case TK_ERR_NOT_AN_IMAGE:
-        return "data is not an image in a known format";
-    case TK_ERR_UNSUPPORTED:
-        return "image format variant is not supported";
-    case TK_ERR_CORRUPT:
-        return "image data is corrupt or truncated";
-    case TK_ERR_TOO_LARGE:
-        return "image is larger than the configured limits";
-    case TK_ERR_NO_MEMORY:
-        return "out of memory";
-    case TK_ERR_ENCODE:
-        return "encoding the thumbnail failed";
-    }
-    return "unknown status";
+    return known(s) ? statuses[s].str : "unknown status";
 }
 
 const char *tk_status_name(enum tk_status s) {
-    switch (s) {
-    case TK_OK:
-        return "ok";
-    case TK_ERR_INVALID_ARGUMENT:
-        return "invalid_argument";
-    case TK_ERR_NOT_AN_IMAGE:
-        return "not_an_image";
-    case TK_ERR_UNSUPPORTED:
-        return "unsupported";
-    case TK_ERR_CORRUPT:
-        return "corrupt";
-    case TK_ERR_TOO_LARGE:
-        return "too_large";
-    case TK_ERR_NO_MEMORY:
-        return "no_memory";
-    case TK_ERR_ENCODE:
-        return "encode";
-    }
-    return "unknown";
-}
-
-void tk_errf(char *buf, size_t len, const char *fmt, ...) {
-    if (buf == NULL || len == 0) {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, len, fmt, ap);
-    va_end(ap);
+    return known(s) ? statuses[s].name : "unknown";
 }

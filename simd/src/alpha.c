@@ -11,8 +11,9 @@ void tk_rs_premultiply_row(const uint8_t *src, uint8_t *dst, uint32_t width, int
     const int colours = channels - 1;
     for (uint32_t x = 0; x < width; x++, src += channels, dst += channels) {
         const uint32_t a = src[colours];
-        for (int c = 0; c < colours; c++)
+        for (int c = 0; c < colours; c++) {
             dst[c] = div255(src[c] * a);
+        }
         dst[colours] = (uint8_t)a;
     }
 }

@@ -19,14 +19,16 @@ static uint32_t xgetbv0(void) {
 
 enum tk_isa tk_isa_detect(void) {
     unsigned a, b, c, d;
-    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1))
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1)) {
         return TK_ISA_SCALAR;
+    }
     const int os_saves_ymm = (c & bit_OSXSAVE) && (c & bit_AVX) &&
                              (xgetbv0() & XCR0_SSE_AVX_STATE) == XCR0_SSE_AVX_STATE;
     if (os_saves_ymm && __get_cpuid_max(0, 0) >= 7) {
         __cpuid_count(7, 0, a, b, c, d);
-        if (b & bit_AVX2)
+        if (b & bit_AVX2) {
             return TK_ISA_AVX2;
+        }
     }
     return TK_ISA_SSE41;
 }

@@ -20,19 +20,28 @@ static const char *const names[] = {
 };
 
 const char *tk_isa_name(enum tk_isa isa) {
-    if ((unsigned)isa >= sizeof names / sizeof names[0])
+    if ((unsigned)isa >= sizeof names / sizeof names[0]) {
         return "unknown";
+    }
     return names[isa];
 }
 
-enum tk_isa tk_isa_choose(const char *request, enum tk_isa detected) {
-    if (!request)
-        return detected;
-    for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (strcmp(request, names[i]) == 0)
-            return (enum tk_isa)i < detected ? (enum tk_isa)i : detected;
+enum tk_rs_status tk_isa_parse(const char *name, enum tk_isa *out) {
+    for (unsigned i = 0; name != NULL && i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(name, names[i]) == 0) {
+            *out = (enum tk_isa)i;
+            return TK_RS_OK;
+        }
     }
-    return detected;
+    return TK_RS_ERR_INVALID_ARGUMENT;
+}
+
+enum tk_isa tk_isa_choose(const char *request, enum tk_isa detected) {
+    enum tk_isa wanted;
+    if (tk_isa_parse(request, &wanted) != TK_RS_OK) {
+        return detected;
+    }
+    return wanted < detected ? wanted : detected;
 }
 
 static void choose_once(void) {
@@ -58,10 +67,12 @@ const struct tk_kernels *tk_kernels_active(void) {
 
 const struct tk_kernels *tk_kernels_get(enum tk_isa isa) {
 #ifdef TK_SIMD_X86
-    if (isa == TK_ISA_AVX2)
+    if (isa == TK_ISA_AVX2) {
         return &tk_kernels_avx2;
-    if (isa == TK_ISA_SSE41)
+    }
+    if (isa == TK_ISA_SSE41) {
         return &tk_kernels_sse41;
+    }
 #endif
     (void)isa;
     return &tk_kernels_scalar;

@@ -19,16 +19,19 @@ static double triangle(double x) {
 static double catmull_rom(double x) {
     const double a = -0.5;
     x = fabs(x);
-    if (x < 1.0)
+    if (x < 1.0) {
         return ((a + 2.0) * x - (a + 3.0)) * x * x + 1.0;
-    if (x < 2.0)
+    }
+    if (x < 2.0) {
         return (((x - 5.0) * x + 8.0) * x - 4.0) * a;
+    }
     return 0.0;
 }
 
 static double sinc(double x) {
-    if (x == 0.0)
+    if (x == 0.0) {
         return 1.0;
+    }
     x *= PI;
     return sin(x) / x;
 }
@@ -45,7 +48,8 @@ static const struct tk_rs_filter_def filters[] = {
 };
 
 const struct tk_rs_filter_def *tk_rs_filter_get(enum tk_rs_filter f) {
-    if ((unsigned)f >= sizeof filters / sizeof filters[0])
+    if ((unsigned)f >= sizeof filters / sizeof filters[0]) {
         return 0;
+    }
     return &filters[f];
 }

@@ -11,6 +11,7 @@
 #include "rs_plan.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,14 +42,17 @@ static void compute_windows(struct tk_rs_axis *ax, const struct tk_rs_filter_def
         const double center = offset + (i + 0.5) * scale;
         double lo = floor(center - support + 0.5);
         double hi = floor(center + support + 0.5);
-        if (lo < 0.0)
+        if (lo < 0.0) {
             lo = 0.0;
-        if (hi > ax->in_size)
+        }
+        if (hi > ax->in_size) {
             hi = ax->in_size;
+        }
         uint32_t start = (uint32_t)lo;
         uint32_t len = hi > lo ? (uint32_t)(hi - lo) : 0;
-        if (len > kmax)
+        if (len > kmax) {
             len = kmax;
+        }
         double *w = dw + (size_t)i * cap;
         double total = 0.0;
         for (uint32_t k = 0; k < len; k++) {
@@ -63,8 +67,9 @@ static void compute_windows(struct tk_rs_axis *ax, const struct tk_rs_filter_def
             w[0] = 1.0;
             total = 1.0;
         }
-        for (uint32_t k = 0; k < len; k++)
+        for (uint32_t k = 0; k < len; k++) {
             w[k] /= total;
+        }
         if (even_start && start % 2) {
             memmove(w + 1, w, sizeof *w * len);
             w[0] = 0.0;
@@ -73,15 +78,16 @@ static void compute_windows(struct tk_rs_axis *ax, const struct tk_rs_filter_def
         }
         ax->start[i] = start;
         ax->len[i] = len;
-        if (len > ax->max_len)
+        if (len > ax->max_len) {
             ax->max_len = len;
+        }
     }
 }
 
 /* Quantise at @p precision; the rounding residual goes to the largest tap so
  * each window sums to exactly 1 << precision (constant images stay constant).
- * @return 0, or -1 when a weight or an absolute sum would not fit. */
-static int quantise(struct tk_rs_axis *ax, const double *dw, uint32_t cap, int precision) {
+ * @return false when a weight or an absolute sum would not fit. */
+static bool quantise(struct tk_rs_axis *ax, const double *dw, uint32_t cap, int precision) {
     const double one = (double)(1L << precision);
     for (uint32_t i = 0; i < ax->out_size; i++) {
         const double *w = dw + (size_t)i * cap;
@@ -89,37 +95,42 @@ static int quantise(struct tk_rs_axis *ax, const double *dw, uint32_t cap, int p
         long sum = 0;
         uint32_t big = 0;
         for (uint32_t k = 0; k < ax->len[i]; k++) {
-            if (fabs(w[k]) > fabs(w[big]))
+            if (fabs(w[k]) > fabs(w[big])) {
                 big = k;
+            }
         }
         long abs_sum = 0;
         for (uint32_t k = 0; k < ax->len[i]; k++) {
             long v = lround(w[k] * one);
             sum += v;
             if (k != big) {
-                if (v > INT16_MAX || v < -INT16_MAX)
-                    return -1;
+                if (v > INT16_MAX || v < -INT16_MAX) {
+                    return false;
+                }
                 q[k] = (int16_t)v;
                 abs_sum += labs(v);
             }
         }
         long vbig = lround(w[big] * one) + ((1L << precision) - sum);
-        if (vbig > INT16_MAX || vbig < -INT16_MAX)
-            return -1;
+        if (vbig > INT16_MAX || vbig < -INT16_MAX) {
+            return false;
+        }
         q[big] = (int16_t)vbig;
         abs_sum += labs(vbig);
-        if (abs_sum > MAX_ABS_SUM)
-            return -1;
+        if (abs_sum > MAX_ABS_SUM) {
+            return false;
+        }
     }
-    return 0;
+    return true;
 }
 
 /* Each pair of taps (w[k], w[k+1]) repeated once per channel the kernels
  * multiply in one pmaddwd lane group: 2 for gray+alpha, 4 for RGB/RGBA. */
 static int16_t *expand_pairs(const struct tk_rs_axis *ax, uint32_t copies) {
     int16_t *out = malloc(sizeof *out * ax->out_size * (size_t)ax->stride * copies);
-    if (!out)
+    if (!out) {
         return NULL;
+    }
     int16_t *o = out;
     for (size_t k = 0; k < (size_t)ax->out_size * ax->stride; k += 2) {
         for (uint32_t c = 0; c < copies; c++) {
@@ -131,49 +142,55 @@ static int16_t *expand_pairs(const struct tk_rs_axis *ax, uint32_t copies) {
 }
 
 /* One axis resampling the input span [offset, offset + extent) of @p in pixels to @p out. */
-static int axis_build(struct tk_rs_axis *ax, uint32_t in, double offset, double extent,
-                      uint32_t out, const struct tk_rs_filter_def *f, int horizontal) {
+static enum tk_rs_status axis_build(struct tk_rs_axis *ax, uint32_t in, double offset,
+                                    double extent, uint32_t out, const struct tk_rs_filter_def *f,
+                                    int horizontal) {
     ax->in_size = in;
     ax->out_size = out;
     ax->identity = in == out && offset == 0.0 && extent == (double)in;
-    if (ax->identity)
-        return 0;
+    if (ax->identity) {
+        return TK_RS_OK;
+    }
 
     const double scale = extent / out;
     const double support = f->support * (scale > 1.0 ? scale : 1.0);
     uint32_t kmax = (uint32_t)ceil(support) * 2 + 1;
-    if (kmax > in)
+    if (kmax > in) {
         kmax = in;
+    }
     const uint32_t cap = kmax + 1; /* room for the even-start zero tap */
     ax->stride = round_up(cap, TK_RS_TAP_ALIGN);
 
-    int rc = -1;
+    enum tk_rs_status st = TK_RS_ERR_NO_MEMORY;
     double *dw = malloc(sizeof *dw * out * (size_t)cap);
     ax->start = malloc(sizeof *ax->start * out);
     ax->len = malloc(sizeof *ax->len * out);
     ax->weights = calloc((size_t)out * ax->stride, sizeof *ax->weights);
-    if (!dw || !ax->start || !ax->len || !ax->weights)
+    if (!dw || !ax->start || !ax->len || !ax->weights) {
         goto cleanup;
+    }
 
     compute_windows(ax, f, kmax, cap, horizontal, offset, extent, dw);
+    st = TK_RS_ERR_UNSUPPORTED; /* unless some precision fits */
     for (int p = MAX_PRECISION; p >= MIN_PRECISION; p--) {
         memset(ax->weights, 0, sizeof *ax->weights * out * (size_t)ax->stride);
-        if (quantise(ax, dw, cap, p) == 0) {
+        if (quantise(ax, dw, cap, p)) {
             ax->precision = p;
-            rc = 0;
+            st = TK_RS_OK;
             break;
         }
     }
-    if (rc == 0 && horizontal) {
+    if (st == TK_RS_OK && horizontal) {
         ax->pairs2 = expand_pairs(ax, 2);
         ax->pairs4 = expand_pairs(ax, 4);
-        if (!ax->pairs2 || !ax->pairs4)
-            rc = -1;
+        if (!ax->pairs2 || !ax->pairs4) {
+            st = TK_RS_ERR_NO_MEMORY;
+        }
     }
 
 cleanup:
     free(dw);
-    return rc;
+    return st;
 }
 
 static void axis_free(struct tk_rs_axis *ax) {
@@ -184,39 +201,52 @@ static void axis_free(struct tk_rs_axis *ax) {
     free(ax->pairs4);
 }
 
-struct tk_rs_plan *tk_rs_plan_create(uint32_t src_w, uint32_t src_h, uint32_t dst_w, uint32_t dst_h,
-                                     enum tk_rs_filter filter) {
+enum tk_rs_status tk_rs_plan_create(uint32_t src_w, uint32_t src_h, uint32_t dst_w, uint32_t dst_h,
+                                    enum tk_rs_filter filter, struct tk_rs_plan **out) {
     struct tk_rs_region all = {0.0, 0.0, (double)src_w, (double)src_h};
-    return tk_rs_plan_create_region(src_w, src_h, &all, dst_w, dst_h, filter);
+    return tk_rs_plan_create_region(src_w, src_h, &all, dst_w, dst_h, filter, out);
 }
 
-/* A region must have area and lie inside the input, or reach less than a pixel past its end. */
+/* A region must have area, start inside the input and end less than a pixel past it. */
 static int region_ok(double pos, double size, uint32_t in) {
-    return isfinite(pos) && isfinite(size) && size > 0.0 && pos >= 0.0 && pos + size < in + 1.0;
+    return isfinite(pos) && isfinite(size) && size > 0.0 && pos >= 0.0 && pos < in &&
+           pos + size < in + 1.0;
 }
 
-struct tk_rs_plan *tk_rs_plan_create_region(uint32_t src_w, uint32_t src_h,
-                                            const struct tk_rs_region *region, uint32_t dst_w,
-                                            uint32_t dst_h, enum tk_rs_filter filter) {
-    const struct tk_rs_filter_def *f = tk_rs_filter_get(filter);
-    if (!f || src_w == 0 || src_h == 0 || dst_w == 0 || dst_h == 0 ||
-        !region_ok(region->x, region->w, src_w) || !region_ok(region->y, region->h, src_h))
-        return NULL;
-    struct tk_rs_plan *plan = calloc(1, sizeof *plan);
-    if (!plan)
-        return NULL;
-    plan->filter = filter;
-    if (axis_build(&plan->x, src_w, region->x, region->w, dst_w, f, 1) != 0 ||
-        axis_build(&plan->y, src_h, region->y, region->h, dst_h, f, 0) != 0) {
-        tk_rs_plan_destroy(plan);
-        return NULL;
+enum tk_rs_status tk_rs_plan_create_region(uint32_t src_w, uint32_t src_h,
+                                           const struct tk_rs_region *region, uint32_t dst_w,
+                                           uint32_t dst_h, enum tk_rs_filter filter,
+                                           struct tk_rs_plan **out) {
+    if (!out) {
+        return TK_RS_ERR_INVALID_ARGUMENT;
     }
-    return plan;
+    *out = NULL;
+    const struct tk_rs_filter_def *f = tk_rs_filter_get(filter);
+    if (!f || !region || src_w == 0 || src_h == 0 || dst_w == 0 || dst_h == 0 ||
+        !region_ok(region->x, region->w, src_w) || !region_ok(region->y, region->h, src_h)) {
+        return TK_RS_ERR_INVALID_ARGUMENT;
+    }
+    struct tk_rs_plan *plan = calloc(1, sizeof *plan);
+    if (!plan) {
+        return TK_RS_ERR_NO_MEMORY;
+    }
+    plan->filter = filter;
+    enum tk_rs_status st = axis_build(&plan->x, src_w, region->x, region->w, dst_w, f, 1);
+    if (st == TK_RS_OK) {
+        st = axis_build(&plan->y, src_h, region->y, region->h, dst_h, f, 0);
+    }
+    if (st != TK_RS_OK) {
+        tk_rs_plan_destroy(plan);
+        return st;
+    }
+    *out = plan;
+    return TK_RS_OK;
 }
 
 void tk_rs_plan_destroy(struct tk_rs_plan *plan) {
-    if (!plan)
+    if (!plan) {
         return;
+    }
     axis_free(&plan->x);
     axis_free(&plan->y);
     free(plan);

@@ -38,7 +38,8 @@ static void scratch_free(struct scratch *s) {
     free(s->rows);
 }
 
-static int scratch_alloc(struct scratch *s, const struct tk_rs_plan *plan, int channels) {
+static enum tk_rs_status scratch_alloc(struct scratch *s, const struct tk_rs_plan *plan,
+                                       int channels) {
     memset(s, 0, sizeof *s);
     s->out_elems = (size_t)plan->x.out_size * channels;
     s->ring_rows = plan->y.identity ? 1 : plan->y.max_len;
@@ -49,9 +50,9 @@ static int scratch_alloc(struct scratch *s, const struct tk_rs_plan *plan, int c
         malloc(sizeof *s->work * tk_rs_hpass_work_elems(plan->x.in_size) * TK_RS_HPASS_MAX_ROWS);
     if (!s->premul || !s->ring || !s->rows || !s->work) {
         scratch_free(s);
-        return -1;
+        return TK_RS_ERR_NO_MEMORY;
     }
-    return 0;
+    return TK_RS_OK;
 }
 
 /* @p count (<= TK_RS_HPASS_MAX_ROWS) source rows from @p r on, premultiplied
@@ -76,14 +77,16 @@ static void produce_rows(struct job *j, uint32_t r, int count) {
     }
     /* Width unchanged: no horizontal filter, only widen to the intermediate format. */
     for (int i = 0; i < count; i++) {
-        for (size_t e = 0; e < j->s.out_elems; e++)
+        for (size_t e = 0; e < j->s.out_elems; e++) {
             out[i][e] = (int16_t)(in[i][e] << TK_RS_INTER_BITS);
+        }
     }
 }
 
 static void finish_row(struct job *j, uint8_t *out) {
-    if (j->alpha)
+    if (j->alpha) {
         tk_rs_unpremultiply_row(out, j->plan->x.out_size, j->channels);
+    }
 }
 
 static void run_rows(struct job *j, uint8_t *dst, size_t dst_stride) {
@@ -95,8 +98,9 @@ static void run_rows(struct job *j, uint8_t *dst, size_t dst_stride) {
         for (uint32_t y = 0; y < ay->out_size; y++) {
             uint8_t *out = dst + (size_t)y * dst_stride;
             produce_rows(j, y, 1);
-            for (size_t i = 0; i < s->out_elems; i++)
+            for (size_t i = 0; i < s->out_elems; i++) {
                 out[i] = tk_rs_round_u8(s->ring[i], TK_RS_INTER_BITS);
+            }
             finish_row(j, out);
         }
         return;
@@ -107,16 +111,18 @@ static void run_rows(struct job *j, uint8_t *dst, size_t dst_stride) {
     uint32_t next = 0;
     for (uint32_t y = 0; y < ay->out_size; y++) {
         const uint32_t start = ay->start[y], n = ay->len[y];
-        if (next < start)
+        if (next < start) {
             next = start; /* rows no window uses are never filtered */
+        }
         while (next < start + n) {
             const uint32_t left = start + n - next;
             const int count = left < TK_RS_HPASS_MAX_ROWS ? (int)left : TK_RS_HPASS_MAX_ROWS;
             produce_rows(j, next, count);
             next += count;
         }
-        for (uint32_t k = 0; k < n; k++)
+        for (uint32_t k = 0; k < n; k++) {
             s->rows[k] = s->ring + (size_t)((start + k) % s->ring_rows) * s->out_elems;
+        }
         s->rows[n] = s->rows[n - 1];
         uint8_t *out = dst + (size_t)y * dst_stride;
         j->k->vpass(s->rows, ay->weights + (size_t)y * ay->stride, n, out, s->out_elems,
@@ -125,32 +131,38 @@ static void run_rows(struct job *j, uint8_t *dst, size_t dst_stride) {
     }
 }
 
-static int run(const struct tk_rs_plan *plan, const struct tk_kernels *k, const uint8_t *src,
-               size_t src_stride, uint8_t *dst, size_t dst_stride, int channels) {
-    if (!plan || !src || !dst || channels < 1 || channels > 4)
-        return -1;
+static enum tk_rs_status run(const struct tk_rs_plan *plan, const struct tk_kernels *k,
+                             const uint8_t *src, size_t src_stride, uint8_t *dst, size_t dst_stride,
+                             int channels) {
+    if (!plan || !src || !dst || channels < 1 || channels > 4) {
+        return TK_RS_ERR_INVALID_ARGUMENT;
+    }
     if (plan->x.identity && plan->y.identity) {
         const size_t row_bytes = (size_t)plan->x.in_size * channels;
-        for (uint32_t y = 0; y < plan->y.in_size; y++)
+        for (uint32_t y = 0; y < plan->y.in_size; y++) {
             memcpy(dst + (size_t)y * dst_stride, src + (size_t)y * src_stride, row_bytes);
-        return 0;
+        }
+        return TK_RS_OK;
     }
     struct job j = {plan, k, src, src_stride, channels, channels == 2 || channels == 4, {0}};
-    if (scratch_alloc(&j.s, plan, channels) != 0)
-        return -1;
+    enum tk_rs_status st = scratch_alloc(&j.s, plan, channels);
+    if (st != TK_RS_OK) {
+        return st;
+    }
     run_rows(&j, dst, dst_stride);
     scratch_free(&j.s);
-    return 0;
+    return TK_RS_OK;
 }
 
-int tk_rs_run(const struct tk_rs_plan *plan, const uint8_t *src, size_t src_stride, uint8_t *dst,
-              size_t dst_stride, int channels) {
+enum tk_rs_status tk_rs_run(const struct tk_rs_plan *plan, const uint8_t *src, size_t src_stride,
+                            uint8_t *dst, size_t dst_stride, int channels) {
     return run(plan, tk_kernels_active(), src, src_stride, dst, dst_stride, channels);
 }
 
-int tk_rs_run_isa(const struct tk_rs_plan *plan, enum tk_isa isa, const uint8_t *src,
-                  size_t src_stride, uint8_t *dst, size_t dst_stride, int channels) {
-    if (!tk_isa_supported(isa))
-        return -1;
+enum tk_rs_status tk_rs_run_isa(const struct tk_rs_plan *plan, enum tk_isa isa, const uint8_t *src,
+                                size_t src_stride, uint8_t *dst, size_t dst_stride, int channels) {
+    if (!tk_isa_supported(isa)) {
+        return TK_RS_ERR_ISA_UNAVAILABLE;
+    }
     return run(plan, tk_kernels_get(isa), src, src_stride, dst, dst_stride, channels);
 }

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "rs_plan.h"
 
@@ -26,6 +27,17 @@ typedef void (*tk_rs_hpass_fn)(const uint8_t *const *src, int16_t *const *dst, i
                                const struct tk_rs_axis *ax, int16_t *work);
 
 #define TK_RS_HPASS_MAX_ROWS 4
+
+/* Store one horizontal-pass pixel of int16 values from the low lanes of
+ * @p packed: 8 bytes when the 2 bytes past an RGB pixel belong to the next
+ * pixel (written after it), else exactly the pixel's size. */
+static inline void tk_rs_store_pixel(int16_t *dst, int64_t packed, int wide, const int channels) {
+    if (channels == 3 && wide) {
+        memcpy(dst, &packed, 8);
+    } else {
+        memcpy(dst, &packed, sizeof(int16_t) * channels);
+    }
+}
 
 /* Per row: at most 8 int16 per pair of pixels, plus one spare 16-value chunk
  * past the end for the zero-weight taps of the last windows. */
@@ -61,6 +73,50 @@ extern const struct tk_kernels tk_kernels_scalar;
 extern const struct tk_kernels tk_kernels_sse41;
 extern const struct tk_kernels tk_kernels_avx2;
 #endif
+
+/*
+ * The wiring every kernel file shares, so each file writes only its arithmetic.
+ * Before TK_RS_DEFINE_KERNELS(name) a file defines:
+ *   static inline void hpass_c(const uint8_t *const *src, int16_t *const *dst,
+ *                              const struct tk_rs_axis *ax, int16_t *work,
+ *                              const int channels, const int rows);
+ *   static void vpass(...);                                (a tk_rs_vpass_fn)
+ *   static inline void premul_c(const uint8_t *src, uint8_t *dst, uint32_t width,
+ *                               const int channels);
+ * and gets one horizontal pass per channel count (the row count turned into a
+ * constant, so hpass_c can unroll over rows), the premultiply entry points and
+ * the table `const struct tk_kernels name`.
+ */
+#define TK_RS_HPASS(c)                                                                             \
+    static void hpass##c(const uint8_t *const *src, int16_t *const *dst, int rows,                 \
+                         const struct tk_rs_axis *ax, int16_t *work) {                             \
+        switch (rows) {                                                                            \
+        case 4:                                                                                    \
+            hpass_c(src, dst, ax, work, c, 4);                                                     \
+            break;                                                                                 \
+        case 3:                                                                                    \
+            hpass_c(src, dst, ax, work, c, 3);                                                     \
+            break;                                                                                 \
+        case 2:                                                                                    \
+            hpass_c(src, dst, ax, work, c, 2);                                                     \
+            break;                                                                                 \
+        default:                                                                                   \
+            hpass_c(src, dst, ax, work, c, 1);                                                     \
+        }                                                                                          \
+    }
+
+#define TK_RS_DEFINE_KERNELS(name)                                                                 \
+    TK_RS_HPASS(1)                                                                                 \
+    TK_RS_HPASS(2)                                                                                 \
+    TK_RS_HPASS(3)                                                                                 \
+    TK_RS_HPASS(4)                                                                                 \
+    static void premul2(const uint8_t *src, uint8_t *dst, uint32_t width) {                        \
+        premul_c(src, dst, width, 2);                                                              \
+    }                                                                                              \
+    static void premul4(const uint8_t *src, uint8_t *dst, uint32_t width) {                        \
+        premul_c(src, dst, width, 4);                                                              \
+    }                                                                                              \
+    const struct tk_kernels name = {{hpass1, hpass2, hpass3, hpass4}, vpass, {premul2, premul4}};
 
 /** @return the kernel table of @p isa (the scalar one if @p isa is not compiled in). */
 const struct tk_kernels *tk_kernels_get(enum tk_isa isa);

@@ -25,8 +25,9 @@ static inline uint8_t tk_rs_round_u8(int32_t acc, int shift) {
 static inline uint8_t tk_rs_vpass_one(const int16_t *const *rows, const int16_t *w, uint32_t n,
                                       size_t i, int shift) {
     int32_t acc = 0;
-    for (uint32_t j = 0; j < n; j++)
+    for (uint32_t j = 0; j < n; j++) {
         acc += rows[j][i] * w[j];
+    }
     return tk_rs_round_u8(acc, shift);
 }
 

@@ -103,7 +103,7 @@ static void test_defaults(void) {
 }
 
 /* Each mutation of valid options must be refused with a message and no thumbnail. */
-static void expect_invalid(const struct tk_blob *img, const struct tk_options *o,
+static void expect_invalid(const struct test_file *img, const struct tk_options *o,
                            const char *what) {
     struct tk_result r;
     enum tk_status st = tk_thumbnail(img->data, img->size, o, &r);
@@ -113,7 +113,7 @@ static void expect_invalid(const struct tk_blob *img, const struct tk_options *o
     tk_result_free(&r);
 }
 
-static void test_validation(const struct tk_blob *img) {
+static void test_validation(const struct test_file *img) {
     struct tk_options o;
     tk_options_init(&o);
     o.n_targets = 0;
@@ -162,7 +162,7 @@ static void test_validation(const struct tk_blob *img) {
     tk_result_free(&r); /* twice is fine */
 }
 
-static void test_sniff_and_input_limits(const struct tk_blob *jpeg, const struct tk_blob *png) {
+static void test_sniff_and_input_limits(const struct test_file *jpeg, const struct test_file *png) {
     CHECK(tk_sniff(jpeg->data, jpeg->size) == TK_FORMAT_JPEG);
     CHECK(tk_sniff(png->data, png->size) == TK_FORMAT_PNG);
     CHECK(tk_sniff(jpeg->data, 2) == TK_FORMAT_UNKNOWN);
@@ -218,15 +218,11 @@ static void test_version_and_isa(void) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) {
-        fprintf(stderr, "usage: %s TEST_DATA_DIR\n", argv[0]);
-        return 2;
-    }
     char dir[4096];
-    snprintf(dir, sizeof(dir), "%s/jpeg", argv[1]);
-    struct tk_blob jpeg = tk_test_load(dir, "libjpeg-turbo__testorig.jpg");
-    snprintf(dir, sizeof(dir), "%s/pngsuite", argv[1]);
-    struct tk_blob png = tk_test_load(dir, "basn2c08.png");
+    test_data_dir(dir, sizeof(dir), argc, argv, "jpeg");
+    struct test_file jpeg = test_load_file(dir, "libjpeg-turbo__testorig.jpg");
+    test_data_dir(dir, sizeof(dir), argc, argv, "pngsuite");
+    struct test_file png = test_load_file(dir, "basn2c08.png");
 
     test_status_names();
     test_format_and_filter_names();
@@ -235,7 +231,7 @@ int main(int argc, char **argv) {
     test_sniff_and_input_limits(&jpeg, &png);
     test_version_and_isa();
 
-    tk_test_blob_free(&jpeg);
-    tk_test_blob_free(&png);
-    return tk_test_done("test_api");
+    test_file_free(&jpeg);
+    test_file_free(&png);
+    return check_done("test_api");
 }

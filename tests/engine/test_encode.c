@@ -49,8 +49,8 @@ static struct tk_options opts(uint32_t box, enum tk_format f) {
 }
 
 static void test_same_format(const char *jdir, const char *pdir) {
-    struct tk_blob j = tk_test_load(jdir, "libjpeg-turbo__testorig.jpg");
-    struct tk_blob p = tk_test_load(pdir, "basn2c08.png");
+    struct test_file j = test_load_file(jdir, "libjpeg-turbo__testorig.jpg");
+    struct test_file p = test_load_file(pdir, "basn2c08.png");
     struct tk_options o = opts(64, TK_FORMAT_SAME);
     struct tk_result r;
     CHECK(tk_thumbnail(j.data, j.size, &o, &r) == TK_OK);
@@ -65,12 +65,12 @@ static void test_same_format(const char *jdir, const char *pdir) {
     CHECK(tk_thumbnail(j.data, j.size, &o, &r) == TK_OK);
     CHECK(r.thumbs[0].format == TK_FORMAT_PNG);
     tk_result_free(&r);
-    tk_test_blob_free(&j);
-    tk_test_blob_free(&p);
+    test_file_free(&j);
+    test_file_free(&p);
 }
 
 static void test_jpeg_options(const char *jdir) {
-    struct tk_blob b = tk_test_load(jdir, "exif-samples__canon_hdr_NO.jpg"); /* has EXIF */
+    struct test_file b = test_load_file(jdir, "exif-samples__canon_hdr_NO.jpg"); /* has EXIF */
     struct tk_options o = opts(200, TK_FORMAT_JPEG);
     struct tk_result r;
     struct jpeg_hdr h;
@@ -81,7 +81,7 @@ static void test_jpeg_options(const char *jdir) {
     size_t q85 = r.thumbs[0].size;
 
     /* the encoded bytes decode back to (nearly) the kept pixels */
-    struct tk_blob again = {r.thumbs[0].data, r.thumbs[0].size};
+    struct test_file again = {r.thumbs[0].data, r.thumbs[0].size};
     struct tk_result r2;
     CHECK(tk_test_thumb(&again, 1000, 1000, &r2) == TK_OK);
     double mad = tk_test_mad(&r2.thumbs[0].pixels, &r.thumbs[0].pixels);
@@ -104,21 +104,21 @@ static void test_jpeg_options(const char *jdir) {
     size_t q98 = r.thumbs[0].size;
     tk_result_free(&r);
     CHECKF(q20 < q85 && q85 < q98, "sizes q20 %zu, q85 %zu, q98 %zu", q20, q85, q98);
-    tk_test_blob_free(&b);
+    test_file_free(&b);
 
     /* gray in, gray JPEG out */
-    b = tk_test_load(jdir, "sharp__concert.jpg");
+    b = test_load_file(jdir, "sharp__concert.jpg");
     o = opts(128, TK_FORMAT_JPEG);
     CHECK(tk_thumbnail(b.data, b.size, &o, &r) == TK_OK);
     CHECK(r.thumbs[0].pixels.layout == TK_LAYOUT_GRAY);
     CHECK(parse_jpeg(r.thumbs[0].data, r.thumbs[0].size, &h) && h.ncomp == 1);
     tk_result_free(&r);
-    tk_test_blob_free(&b);
+    test_file_free(&b);
 }
 
 /* Transparent pixels of a PNG written as JPEG show the background colour. */
 static void test_flatten(const char *pdir) {
-    struct tk_blob b = tk_test_load(pdir, "tbrn2c08.png"); /* tRNS: fully transparent areas */
+    struct test_file b = test_load_file(pdir, "tbrn2c08.png"); /* tRNS: fully transparent areas */
     struct tk_options o = opts(1024, TK_FORMAT_PNG);
     struct tk_result rp, rj;
     CHECK(tk_thumbnail(b.data, b.size, &o, &rp) == TK_OK);
@@ -143,15 +143,15 @@ static void test_flatten(const char *pdir) {
     CHECK(checked == 32 * 32);
     tk_result_free(&rp);
     tk_result_free(&rj);
-    tk_test_blob_free(&b);
+    test_file_free(&b);
 
     /* gray+alpha over a gray background stays gray */
-    b = tk_test_load(pdir, "basn4a08.png");
+    b = test_load_file(pdir, "basn4a08.png");
     o = opts(1024, TK_FORMAT_JPEG);
     CHECK(tk_thumbnail(b.data, b.size, &o, &rj) == TK_OK);
     CHECK(rj.thumbs[0].pixels.layout == TK_LAYOUT_GRAY);
     tk_result_free(&rj);
-    tk_test_blob_free(&b);
+    test_file_free(&b);
 }
 
 static void test_png_layouts(const char *pdir) {
@@ -161,7 +161,7 @@ static void test_png_layouts(const char *pdir) {
     } cases[] = {{"basn0g08.png", 0}, {"basn4a08.png", 4}, {"basn2c08.png", 2},
                  {"basn6a16.png", 6}, {"basn3p04.png", 2}, {"tbbn3p08.png", 6}};
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        struct tk_blob b = tk_test_load(pdir, cases[i].file);
+        struct test_file b = test_load_file(pdir, cases[i].file);
         struct tk_options o = opts(16, TK_FORMAT_PNG);
         struct tk_result r;
         CHECK(tk_thumbnail(b.data, b.size, &o, &r) == TK_OK);
@@ -170,7 +170,7 @@ static void test_png_layouts(const char *pdir) {
                "%s: depth %d colour type %d", cases[i].file, p[24], p[25]);
         CHECK(r.thumbs[0].width == 16 && r.thumbs[0].height == 16);
         tk_result_free(&r);
-        tk_test_blob_free(&b);
+        test_file_free(&b);
     }
 }
 
@@ -198,17 +198,13 @@ static void test_encoder_errors(void) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) {
-        fprintf(stderr, "usage: %s TEST_DATA_DIR\n", argv[0]);
-        return 2;
-    }
     char jdir[4096], pdir[4096];
-    snprintf(jdir, sizeof(jdir), "%s/jpeg", argv[1]);
-    snprintf(pdir, sizeof(pdir), "%s/pngsuite", argv[1]);
+    test_data_dir(jdir, sizeof(jdir), argc, argv, "jpeg");
+    test_data_dir(pdir, sizeof(pdir), argc, argv, "pngsuite");
     test_same_format(jdir, pdir);
     test_jpeg_options(jdir);
     test_flatten(pdir);
     test_png_layouts(pdir);
     test_encoder_errors();
-    return tk_test_done("test_encode");
+    return check_done("test_encode");
 }

@@ -104,10 +104,10 @@ static void test_photo_set(const char *dir, const char *stem, uint32_t want_w, u
     char name[64];
     struct tk_result ref;
     snprintf(name, sizeof(name), "%s_1.jpg", stem);
-    struct tk_blob b = tk_test_load(dir, name);
+    struct test_file b = test_load_file(dir, name);
     CHECK(tk_test_thumb(&b, 120, 120, &ref) == TK_OK);
     CHECK(ref.thumbs[0].width == want_w && ref.thumbs[0].height == want_h);
-    tk_test_blob_free(&b);
+    test_file_free(&b);
 
     /* the metric can fail: the reference turned upside down is far from itself */
     struct tk_image flipped;
@@ -119,13 +119,13 @@ static void test_photo_set(const char *dir, const char *stem, uint32_t want_w, u
     for (int n = 0; n <= 8; n++) {
         struct tk_result r;
         snprintf(name, sizeof(name), "%s_%d.jpg", stem, n);
-        b = tk_test_load(dir, name);
+        b = test_load_file(dir, name);
         CHECKF(tk_test_thumb(&b, 120, 120, &r) == TK_OK, "%s", name);
         CHECKF(r.orientation == (n == 0 ? 1 : n), "%s: orientation %d", name, r.orientation);
         double mad = tk_test_mad(&r.thumbs[0].pixels, &ref.thumbs[0].pixels);
         CHECKF(mad >= 0 && mad < 4.0, "%s: mean abs diff %.2f from %s_1", name, mad, stem);
         tk_result_free(&r);
-        tk_test_blob_free(&b);
+        test_file_free(&b);
     }
     tk_result_free(&ref);
 }
@@ -133,7 +133,7 @@ static void test_photo_set(const char *dir, const char *stem, uint32_t want_w, u
 /* A PNG eXIf chunk is honoured like JPEG EXIF: basn2c08.png with an eXIf
  * (orientation 6) inserted after IHDR comes out as the plain file turned. */
 static void test_png_exif(const char *png_dir) {
-    struct tk_blob plain = tk_test_load(png_dir, "basn2c08.png");
+    struct test_file plain = test_load_file(png_dir, "basn2c08.png");
     uint8_t tiff[256];
     size_t tn = make_tiff(tiff, 1, 3, 6, 1);
     size_t ihdr_end = 8 + 25, len = plain.size + 12 + tn;
@@ -150,7 +150,7 @@ static void test_png_exif(const char *png_dir) {
     c[10 + tn] = (uint8_t)(crc >> 8), c[11 + tn] = (uint8_t)crc;
     memcpy(c + 12 + tn, plain.data + ihdr_end, plain.size - ihdr_end);
 
-    struct tk_blob turned = {p, len};
+    struct test_file turned = {p, len};
     struct tk_result a, b;
     CHECK(tk_test_thumb(&plain, 64, 64, &a) == TK_OK && a.orientation == 1);
     enum tk_status st = tk_test_thumb(&turned, 64, 64, &b);
@@ -163,21 +163,17 @@ static void test_png_exif(const char *png_dir) {
     tk_result_free(&a);
     tk_result_free(&b);
     free(p);
-    tk_test_blob_free(&plain);
+    test_file_free(&plain);
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) {
-        fprintf(stderr, "usage: %s TEST_DATA_DIR\n", argv[0]);
-        return 2;
-    }
     char dir[4096];
-    snprintf(dir, sizeof(dir), "%s/exif-orientation", argv[1]);
+    test_data_dir(dir, sizeof(dir), argc, argv, "exif-orientation");
     test_parser();
     test_orient_small();
     test_photo_set(dir, "Landscape", 120, 80);
     test_photo_set(dir, "Portrait", 80, 120);
-    snprintf(dir, sizeof(dir), "%s/pngsuite", argv[1]);
+    test_data_dir(dir, sizeof(dir), argc, argv, "pngsuite");
     test_png_exif(dir);
-    return tk_test_done("test_exif");
+    return check_done("test_exif");
 }

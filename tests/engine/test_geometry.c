@@ -91,7 +91,7 @@ static void test_crop_on_decoded(void) {
     CHECK(r.x == 0 && r.y == 0 && r.w == 1000 && r.h == 500);
 }
 
-static void decode_pixels(const struct tk_blob *b, struct tk_options *o, struct tk_result *r) {
+static void decode_pixels(const struct test_file *b, struct tk_options *o, struct tk_result *r) {
     o->format = TK_FORMAT_PNG;
     o->keep_pixels = true;
     CHECK(tk_thumbnail(b->data, b->size, o, r) == TK_OK);
@@ -112,7 +112,7 @@ static void test_shrink_end_to_end(const char *jpeg_dir) {
     };
     int scales_seen = 0;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        struct tk_blob b = tk_test_load(jpeg_dir, cases[i].file);
+        struct test_file b = test_load_file(jpeg_dir, cases[i].file);
         struct tk_options o;
         tk_options_init(&o);
         o.targets[0].width = o.targets[0].height = cases[i].box;
@@ -135,14 +135,15 @@ static void test_shrink_end_to_end(const char *jpeg_dir) {
                cases[i].box, mad);
         tk_result_free(&fast);
         tk_result_free(&full);
-        tk_test_blob_free(&b);
+        test_file_free(&b);
     }
     CHECKF((scales_seen & (1 << 2)) && (scales_seen & (1 << 4)) && (scales_seen & (1 << 8)),
            "cases should cover the scales 2, 4 and 8 (seen mask %x)", (unsigned)scales_seen);
 }
 
 static void test_multi_targets(const char *jpeg_dir) {
-    struct tk_blob b = tk_test_load(jpeg_dir, "sharp__2569067123_aca715a2ee_o.jpg"); /* 2725x2225 */
+    struct test_file b =
+        test_load_file(jpeg_dir, "sharp__2569067123_aca715a2ee_o.jpg"); /* 2725x2225 */
     struct tk_options o;
     tk_options_init(&o);
     o.n_targets = 5;
@@ -169,8 +170,8 @@ static void test_multi_targets(const char *jpeg_dir) {
     tk_result_free(&r);
 
     /* Orientation 6 with cover boxes: exact box dims after rotation */
-    tk_test_blob_free(&b);
-    b = tk_test_load(jpeg_dir, "exif-samples__canon_hdr_NO.jpg"); /* 2048x1536, o=6 */
+    test_file_free(&b);
+    b = test_load_file(jpeg_dir, "exif-samples__canon_hdr_NO.jpg"); /* 2048x1536, o=6 */
     o.n_targets = 2;
     o.targets[0] = (struct tk_target){200, 100, TK_FIT_COVER};
     o.targets[1] = (struct tk_target){256, 256, TK_FIT_INSIDE};
@@ -180,21 +181,17 @@ static void test_multi_targets(const char *jpeg_dir) {
     CHECK(r.thumbs[1].width == 192 && r.thumbs[1].height == 256);
     CHECK(r.decode_scale == 2);
     tk_result_free(&r);
-    tk_test_blob_free(&b);
+    test_file_free(&b);
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) {
-        fprintf(stderr, "usage: %s TEST_DATA_DIR\n", argv[0]);
-        return 2;
-    }
     char dir[4096];
-    snprintf(dir, sizeof(dir), "%s/jpeg", argv[1]);
+    test_data_dir(dir, sizeof(dir), argc, argv, "jpeg");
     test_inside();
     test_cover();
     test_pick_scale();
     test_crop_on_decoded();
     test_shrink_end_to_end(dir);
     test_multi_targets(dir);
-    return tk_test_done("test_geometry");
+    return check_done("test_geometry");
 }

@@ -38,7 +38,7 @@ static void run_case(const uint8_t *p, size_t n, enum tk_format fmt, const char 
 }
 
 static void mutate_file(const char *dir, const char *name, enum tk_format fmt) {
-    struct tk_blob b = tk_test_load(dir, name);
+    struct test_file b = test_load_file(dir, name);
     run_case(b.data, b.size, fmt, name);
     uint8_t *copy = malloc(b.size + 1);
     if (copy == NULL) {
@@ -56,16 +56,16 @@ static void mutate_file(const char *dir, const char *name, enum tk_format fmt) {
         run_case(copy, b.size, fmt, name);
     }
     free(copy);
-    tk_test_blob_free(&b);
+    test_file_free(&b);
 }
 
 static void run_dir(const char *dir, const char *suffix, enum tk_format fmt) {
     size_t n;
-    char **names = tk_test_list(dir, suffix, &n);
+    char **names = test_list_dir(dir, suffix, &n);
     for (size_t i = 0; i < n; i++) {
         mutate_file(dir, names[i], fmt);
     }
-    tk_test_names_free(names, n);
+    test_names_free(names, n);
 }
 
 /* Run every hostile case with stdout and stderr sent to a file that must stay empty. */
@@ -82,7 +82,7 @@ static void test_nothing_printed(const char *data_dir) {
         fprintf(stderr, "cannot redirect output\n");
         exit(2);
     }
-    int failures_before = tk_test_failures;
+    int failures_before = check_failures;
     run_dir(jdir, ".jpg", TK_FORMAT_JPEG);
     run_dir(pdir, ".png", TK_FORMAT_PNG);
     static const uint8_t soi_only[] = {0xFF, 0xD8, 0xFF};
@@ -100,10 +100,10 @@ static void test_nothing_printed(const char *data_dir) {
     printed = ftell(sink);
     fclose(sink);
     /* our own CHECK messages went to the sink too: only engine output counts */
-    CHECKF(printed == 0 || tk_test_failures != failures_before,
+    CHECKF(printed == 0 || check_failures != failures_before,
            "the engine printed %ld bytes on hostile inputs", printed);
-    CHECKF(tk_test_failures == failures_before, "%d hostile-input checks failed (output hidden)",
-           tk_test_failures - failures_before);
+    CHECKF(check_failures == failures_before, "%d hostile-input checks failed (output hidden)",
+           check_failures - failures_before);
     CHECKF(cases_run > 1000, "only %zu cases ran", cases_run);
     printf("hostile inputs: %zu cases, %ld bytes printed\n", cases_run, printed);
 }
@@ -149,14 +149,14 @@ static void put32(uint8_t *p, uint32_t v) {
 static void test_bombs(const char *data_dir) {
     char jdir[4096];
     snprintf(jdir, sizeof(jdir), "%s/jpeg", data_dir);
-    struct tk_blob giant = tk_test_load(jdir, "sharp__giant-image.jpg"); /* 20000x14000 */
+    struct test_file giant = test_load_file(jdir, "sharp__giant-image.jpg"); /* 20000x14000 */
     enum tk_status st;
     long growth;
     run_in_child(giant.data, giant.size, &st, &growth);
     CHECKF(st == TK_ERR_TOO_LARGE, "giant JPEG: %s", tk_status_name(st));
     CHECKF(growth < 16 * 1024, "giant JPEG: peak RSS grew by %ld KiB", growth);
     printf("giant JPEG: %s, peak RSS growth %ld KiB\n", tk_status_name(st), growth);
-    tk_test_blob_free(&giant);
+    test_file_free(&giant);
 
     /* a PNG whose IHDR claims 60000x60000 RGBA (14 GB decoded) */
     uint8_t png[8 + 25 + 12] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -176,11 +176,9 @@ static void test_bombs(const char *data_dir) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) {
-        fprintf(stderr, "usage: %s TEST_DATA_DIR\n", argv[0]);
-        return 2;
-    }
-    test_nothing_printed(argv[1]);
-    test_bombs(argv[1]);
-    return tk_test_done("test_hostile");
+    char data[2048]; /* room for the subfolders appended below */
+    test_data_dir(data, sizeof(data), argc, argv, NULL);
+    test_nothing_printed(data);
+    test_bombs(data);
+    return check_done("test_hostile");
 }

@@ -41,7 +41,7 @@ static const struct {
 
 static void test_corpus(const char *dir) {
     size_t n;
-    char **names = tk_test_list(dir, ".jpg", &n);
+    char **names = test_list_dir(dir, ".jpg", &n);
     CHECKF(n == N_EXPECTED, "%zu files in %s, %zu in the table", n, dir, N_EXPECTED);
     for (size_t i = 0; i < n; i++) {
         size_t k = 0;
@@ -52,7 +52,7 @@ static void test_corpus(const char *dir) {
         if (k == N_EXPECTED) {
             continue;
         }
-        struct tk_blob b = tk_test_load(dir, names[i]);
+        struct test_file b = test_load_file(dir, names[i]);
         struct tk_result r;
         enum tk_status st = tk_test_thumb(&b, 256, 256, &r);
         printf("%-70s %-12s %s\n", names[i], tk_status_name(st), r.error);
@@ -72,31 +72,31 @@ static void test_corpus(const char *dir) {
                    names[i]);
         }
         tk_result_free(&r);
-        tk_test_blob_free(&b);
+        test_file_free(&b);
     }
-    tk_test_names_free(names, n);
+    test_names_free(names, n);
 }
 
 static void test_messages(const char *dir) {
-    struct tk_blob b = tk_test_load(dir, "sharp__giant-image.jpg");
+    struct test_file b = test_load_file(dir, "sharp__giant-image.jpg");
     struct tk_result r;
     CHECK(tk_test_thumb(&b, 256, 256, &r) == TK_ERR_TOO_LARGE);
     CHECKF(strcmp(r.error, "image is 20000x14000 (280.0 MP), above the limit of 100.0 MP") == 0,
            "%s", r.error);
     tk_result_free(&r);
-    tk_test_blob_free(&b);
+    test_file_free(&b);
 
-    b = tk_test_load(dir, "sharp__truncated.jpg");
+    b = test_load_file(dir, "sharp__truncated.jpg");
     CHECK(tk_test_thumb(&b, 256, 256, &r) == TK_ERR_CORRUPT);
     CHECKF(strcmp(r.error, "JPEG: Premature end of JPEG file") == 0, "%s", r.error);
     tk_result_free(&r);
-    tk_test_blob_free(&b);
+    test_file_free(&b);
 
-    b = tk_test_load(dir, "libjpeg-turbo__testorig12.jpg");
+    b = test_load_file(dir, "libjpeg-turbo__testorig12.jpg");
     CHECK(tk_test_thumb(&b, 256, 256, &r) == TK_ERR_UNSUPPORTED);
     CHECKF(strstr(r.error, "precision 12") != NULL, "%s", r.error);
     tk_result_free(&r);
-    tk_test_blob_free(&b);
+    test_file_free(&b);
 }
 
 /*
@@ -110,8 +110,9 @@ static void test_messages(const char *dir) {
  * a washed-out image: both are far outside these tolerances.
  */
 static void test_cmyk(const char *dir) {
-    struct tk_blob a = tk_test_load(dir, "sharp__Channel_digital_image_CMYK_color.jpg");
-    struct tk_blob b = tk_test_load(dir, "sharp__Channel_digital_image_CMYK_color_no_profile.jpg");
+    struct test_file a = test_load_file(dir, "sharp__Channel_digital_image_CMYK_color.jpg");
+    struct test_file b =
+        test_load_file(dir, "sharp__Channel_digital_image_CMYK_color_no_profile.jpg");
     struct tk_result ra, rb;
     CHECK(tk_test_thumb(&a, 256, 256, &ra) == TK_OK);
     CHECK(tk_test_thumb(&b, 256, 256, &rb) == TK_OK);
@@ -140,11 +141,11 @@ static void test_cmyk(const char *dir) {
     CHECKF(mad >= 0 && mad < 1.0, "full size: with vs without profile differ by %.2f", mad);
     tk_result_free(&ra);
     tk_result_free(&rb);
-    tk_test_blob_free(&a);
-    tk_test_blob_free(&b);
+    test_file_free(&a);
+    test_file_free(&b);
 
     /* YCCK + orientation 6: stored 800x533, shown upright as 171x256 */
-    a = tk_test_load(dir, "thumbor__Giunchedi_Filippo_January_2015_01-cmyk-orientation-exif.jpg");
+    a = test_load_file(dir, "thumbor__Giunchedi_Filippo_January_2015_01-cmyk-orientation-exif.jpg");
     CHECK(tk_test_thumb(&a, 256, 256, &ra) == TK_OK);
     CHECK(ra.thumbs[0].width == 171 && ra.thumbs[0].height == 256 && ra.orientation == 6);
     /* the foliage at the top of the upright image is green */
@@ -154,7 +155,7 @@ static void test_cmyk(const char *dir) {
     bl = tk_test_region_mean(im, 20, 10, 130, 30, 2);
     CHECKF(g > r && g > bl, "foliage is (%.0f, %.0f, %.0f), expected green", r, g, bl);
     tk_result_free(&ra);
-    tk_test_blob_free(&a);
+    test_file_free(&a);
 }
 
 /* A JPEG cut anywhere inside its scan data must fail, never come out half grey. */
@@ -163,24 +164,24 @@ static void test_truncation(const char *dir) {
                                   "metadata-extractor-images__Issue_242.jpg",
                                   "libjpeg-turbo__testimgari.jpg"};
     for (size_t f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
-        struct tk_blob b = tk_test_load(dir, files[f]);
+        struct test_file b = test_load_file(dir, files[f]);
         for (int pct = 10; pct <= 95; pct += 17) {
             size_t cut = b.size * (size_t)pct / 100;
             struct tk_result r;
-            struct tk_blob part = {b.data, cut};
+            struct test_file part = {b.data, cut};
             enum tk_status st = tk_test_thumb(&part, 64, 64, &r);
             CHECKF(st == TK_ERR_CORRUPT, "%s cut at %d%%: %s", files[f], pct, tk_status_name(st));
             CHECK(r.n_thumbs == 0 && strlen(r.error) > 0);
             tk_result_free(&r);
         }
-        tk_test_blob_free(&b);
+        test_file_free(&b);
     }
 }
 
 /* The first (DC) scan of a progressive file repeated 600 times is refused by
  * the scan limit; the same file with its normal 10 scans decodes. */
 static void test_scan_limit(const char *dir) {
-    struct tk_blob src = tk_test_load(dir, "libjpeg-turbo__testorig.jpg");
+    struct test_file src = test_load_file(dir, "libjpeg-turbo__testorig.jpg");
     struct tk_options o;
     tk_options_init(&o);
     o.targets[0].width = o.targets[0].height = 1024;
@@ -208,7 +209,7 @@ static void test_scan_limit(const char *dir) {
     }
     memcpy(bomb + sos + scan * reps, p + end, n - end);
 
-    struct tk_blob normal = {r.thumbs[0].data, r.thumbs[0].size}, many = {bomb, len};
+    struct test_file normal = {r.thumbs[0].data, r.thumbs[0].size}, many = {bomb, len};
     struct tk_result rn, rm;
     CHECK(tk_test_thumb(&normal, 64, 64, &rn) == TK_OK);
     enum tk_status st = tk_test_thumb(&many, 64, 64, &rm);
@@ -218,20 +219,16 @@ static void test_scan_limit(const char *dir) {
     tk_result_free(&rm);
     free(bomb);
     tk_result_free(&r);
-    tk_test_blob_free(&src);
+    test_file_free(&src);
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) {
-        fprintf(stderr, "usage: %s TEST_DATA_DIR\n", argv[0]);
-        return 2;
-    }
     char dir[4096];
-    snprintf(dir, sizeof(dir), "%s/jpeg", argv[1]);
+    test_data_dir(dir, sizeof(dir), argc, argv, "jpeg");
     test_corpus(dir);
     test_messages(dir);
     test_cmyk(dir);
     test_truncation(dir);
     test_scan_limit(dir);
-    return tk_test_done("test_jpeg");
+    return check_done("test_jpeg");
 }

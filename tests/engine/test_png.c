@@ -9,7 +9,7 @@ static uint32_t be32(const unsigned char *p) {
 }
 
 /* 1 when the file has a chunk of this type before IDAT (read independently of the engine). */
-static int has_chunk(const struct tk_blob *b, const char *type) {
+static int has_chunk(const struct test_file *b, const char *type) {
     size_t off = 8;
     while (off + 8 <= b->size) {
         uint32_t len = be32(b->data + off);
@@ -24,7 +24,7 @@ static int has_chunk(const struct tk_blob *b, const char *type) {
     return 0;
 }
 
-static enum tk_layout expected_layout(const struct tk_blob *b) {
+static enum tk_layout expected_layout(const struct test_file *b) {
     int color_type = b->data[25];
     int trns = has_chunk(b, "tRNS");
     switch (color_type) {
@@ -40,7 +40,7 @@ static enum tk_layout expected_layout(const struct tk_blob *b) {
 }
 
 static void test_valid(const char *dir, const char *name) {
-    struct tk_blob b = tk_test_load(dir, name);
+    struct test_file b = test_load_file(dir, name);
     struct tk_result r;
     /* a box as large as any PngSuite image: the thumbnail is the decoded image */
     enum tk_status st = tk_test_thumb(&b, 1024, 1024, &r);
@@ -57,11 +57,11 @@ static void test_valid(const char *dir, const char *name) {
                "%s", name);
     }
     tk_result_free(&r);
-    tk_test_blob_free(&b);
+    test_file_free(&b);
 }
 
 static void test_corrupt(const char *dir, const char *name) {
-    struct tk_blob b = tk_test_load(dir, name);
+    struct test_file b = test_load_file(dir, name);
     struct tk_result r;
     enum tk_status st = tk_test_thumb(&b, 64, 64, &r);
     CHECKF(st == TK_ERR_CORRUPT || st == TK_ERR_NOT_AN_IMAGE || st == TK_ERR_UNSUPPORTED, "%s: %s",
@@ -70,7 +70,7 @@ static void test_corrupt(const char *dir, const char *name) {
     CHECKF(r.n_thumbs == 0 && r.thumbs[0].data == NULL, "%s", name);
     printf("%-14s %-13s %s\n", name, tk_status_name(st), r.error);
     tk_result_free(&r);
-    tk_test_blob_free(&b);
+    test_file_free(&b);
 }
 
 /* Adam7 and plain files of the same picture must decode to the same pixels. */
@@ -82,8 +82,8 @@ static void test_interlace_pairs(const char *dir, char **names, size_t n) {
         }
         char plain[64];
         snprintf(plain, sizeof(plain), "basn%s", names[i] + 4);
-        struct tk_blob a = tk_test_load(dir, names[i]);
-        struct tk_blob b = tk_test_load(dir, plain);
+        struct test_file a = test_load_file(dir, names[i]);
+        struct test_file b = test_load_file(dir, plain);
         struct tk_result ra, rb;
         CHECK(tk_test_thumb(&a, 1024, 1024, &ra) == TK_OK);
         CHECK(tk_test_thumb(&b, 1024, 1024, &rb) == TK_OK);
@@ -92,8 +92,8 @@ static void test_interlace_pairs(const char *dir, char **names, size_t n) {
         pairs++;
         tk_result_free(&ra);
         tk_result_free(&rb);
-        tk_test_blob_free(&a);
-        tk_test_blob_free(&b);
+        test_file_free(&a);
+        test_file_free(&b);
     }
     CHECK(pairs == 15);
 }
@@ -101,7 +101,7 @@ static void test_interlace_pairs(const char *dir, char **names, size_t n) {
 /* Known pixels: tbrn2c08 has a tRNS colour, so some pixels are transparent;
  * basn0g16 is a 16-bit gray ramp reduced to 8 bits. */
 static void test_pixels(const char *dir) {
-    struct tk_blob b = tk_test_load(dir, "tbrn2c08.png");
+    struct test_file b = test_load_file(dir, "tbrn2c08.png");
     struct tk_result r;
     CHECK(tk_test_thumb(&b, 1024, 1024, &r) == TK_OK);
     size_t transparent = 0, opaque = 0;
@@ -115,9 +115,9 @@ static void test_pixels(const char *dir) {
     }
     CHECK(transparent > 0 && opaque > 0 && transparent + opaque == (size_t)im->width * im->height);
     tk_result_free(&r);
-    tk_test_blob_free(&b);
+    test_file_free(&b);
 
-    b = tk_test_load(dir, "basn0g16.png");
+    b = test_load_file(dir, "basn0g16.png");
     CHECK(tk_test_thumb(&b, 1024, 1024, &r) == TK_OK);
     im = &r.thumbs[0].pixels;
     int lo = 255, hi = 0;
@@ -127,18 +127,14 @@ static void test_pixels(const char *dir) {
     }
     CHECK(lo == 0 && hi == 255); /* the full range survives 16 -> 8 */
     tk_result_free(&r);
-    tk_test_blob_free(&b);
+    test_file_free(&b);
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) {
-        fprintf(stderr, "usage: %s TEST_DATA_DIR\n", argv[0]);
-        return 2;
-    }
     char dir[4096];
-    snprintf(dir, sizeof(dir), "%s/pngsuite", argv[1]);
+    test_data_dir(dir, sizeof(dir), argc, argv, "pngsuite");
     size_t n;
-    char **names = tk_test_list(dir, ".png", &n);
+    char **names = test_list_dir(dir, ".png", &n);
     size_t valid = 0, corrupt = 0;
     for (size_t i = 0; i < n; i++) {
         if (names[i][0] == 'x') {
@@ -152,6 +148,6 @@ int main(int argc, char **argv) {
     CHECKF(valid == 161 && corrupt == 14, "%zu valid, %zu corrupt files", valid, corrupt);
     test_interlace_pairs(dir, names, n);
     test_pixels(dir);
-    tk_test_names_free(names, n);
-    return tk_test_done("test_png");
+    test_names_free(names, n);
+    return check_done("test_png");
 }

@@ -3,7 +3,7 @@
  * of thumbkit that parses entropy-coded data itself. Seeds: the test JPEGs,
  * stored and re-coded as progressive (scripts/fuzz-jpeg-dc prepares them).
  */
-#include "jpeg_dc.h"
+#include "testing.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,8 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         bool eligible;
         char err[128];
         /* 64 MP cap keeps one input's DC planes small; the limit check itself is exercised. */
-        enum tk_status s =
-            tk_jpeg_dc_decode(data, size, modes[i], 64000000ULL, &img, &eligible, err, sizeof(err));
+        enum tk_status s = tk_jpeg_dc_decode_mode(data, size, modes[i], 64000000ULL, &img,
+                                                  &eligible, err, sizeof(err));
         if (s == TK_OK && eligible) {
             /* Touch every pixel so ASan sees any out-of-bounds write in the output stage. */
             unsigned sum = 0;

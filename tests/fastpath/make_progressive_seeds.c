@@ -1,5 +1,6 @@
 /* make_progressive_seeds.c — write each JPEG argument, re-coded as progressive, into a folder
  * (fuzzing seeds). Usage: make_progressive_seeds OUTDIR FILE... */
+#include "files.h"
 #include "jpeg_reference.h"
 
 #include <stdio.h>
@@ -14,19 +15,15 @@ int main(int argc, char **argv) {
     int written = 0;
     for (int i = 2; i < argc; i++) {
         size_t got = 0;
-        uint8_t *data = ref_read_file(argv[i], &got);
+        uint8_t *data = test_read_file(argv[i], &got);
         uint8_t *prog = NULL;
         size_t prog_size = 0;
         if (data != NULL && ref_make_progressive(data, got, &prog, &prog_size) == 0) {
             const char *base = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
             char path[4096];
             snprintf(path, sizeof(path), "%s/progressive-%s", argv[1], base);
-            FILE *o = fopen(path, "wb");
-            if (o && fwrite(prog, 1, prog_size, o) == prog_size) {
+            if (test_write_file(path, prog, prog_size) == 0) {
                 written++;
-            }
-            if (o) {
-                fclose(o);
             }
         }
         free(prog);

@@ -1,7 +1,8 @@
 /*
  * test_dc_pipeline.c — the engine's decode-path choice with the DC-only path on,
  * against the general (libjpeg) path, down to the resampled thumbnail. Run once
- * per ISA (TK_SIMD forced by ctest).
+ * per ISA: test_dc_pipeline ISA FILE... with TK_SIMD=ISA (ctest); exits 77 (skip)
+ * where the CPU lacks the ISA.
  *
  * For every JPEG given, as stored and re-coded as progressive:
  *  - the 1/8 decode through tk_jpeg_decode() must equal the DC-only decoder's
@@ -12,10 +13,14 @@
  *    the active kernels) must be identical, or for 4:2:0 within
  *    THUMB_420_PSNR dB.
  */
+#include "check.h"
 #include "decode.h"
+#include "files.h"
+#include "isa.h"
 #include "jpeg_dc.h"
 #include "jpeg_reference.h"
 #include "ops.h"
+#include "testing.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -25,7 +30,7 @@
 #define DECODE_420_PSNR 28.0
 #define THUMB_420_PSNR  30.0
 
-static int failures, fast_taken, compared;
+static int fast_taken, compared;
 
 static double psnr(const struct tk_image *a, const struct tk_image *b) {
     double se = 0;
@@ -43,8 +48,10 @@ static bool same_pixels(const struct tk_image *a, const struct tk_image *b) {
 }
 
 static bool is_420(const uint8_t *data, size_t size) {
+    static const struct ref_jpeg_request eighth = {.scale_denom = 8, .strict = true};
     struct ref_image ref;
-    if (ref_decode_eighth(data, size, &ref) != 0) {
+    char err[256];
+    if (ref_jpeg_decode(data, size, &eighth, &ref, err, sizeof(err)) != 0) {
         return false;
     }
     free(ref.pixels);
@@ -53,51 +60,42 @@ static bool is_420(const uint8_t *data, size_t size) {
 
 static void check(const char *name, const char *variant, const uint8_t *data, size_t size) {
     char err[256];
-    struct tk_jpeg_request fast = {.scale_denom = 8, .max_pixels = 1ULL << 40};
-    struct tk_jpeg_request general = fast;
-    general.general_path_only = true;
+    struct tk_jpeg_request req = {.scale_denom = 8, .max_pixels = 1ULL << 40};
     struct tk_image a = {0}, b = {0}, dc = {0}, ta = {0}, tb = {0};
-    if (tk_jpeg_decode(data, size, &general, &b, err, sizeof(err)) != TK_OK) {
+    if (tk_jpeg_decode_general(data, size, &req, &b, err, sizeof(err)) != TK_OK) {
         goto cleanup; /* not decodable at all (12-bit, lossless, corrupt): nothing to compare */
     }
-    enum tk_status st = tk_jpeg_decode(data, size, &fast, &a, err, sizeof(err));
+    enum tk_status st = tk_jpeg_decode(data, size, &req, &a, err, sizeof(err));
+    CHECKF(st == TK_OK, "%s (%s): fast path gives %s: %s", name, variant, tk_status_name(st), err);
     if (st != TK_OK) {
-        printf("FAIL %s (%s): fast path gives %s: %s\n", name, variant, tk_status_name(st), err);
-        failures++;
         goto cleanup;
     }
     bool eligible = false;
-    if (tk_jpeg_dc_decode(data, size, TK_JPEG_DC_PROGRESSIVE_ONLY, 1ULL << 40, &dc, &eligible, err,
-                          sizeof(err)) == TK_OK &&
+    if (tk_jpeg_dc_decode(data, size, 1ULL << 40, &dc, &eligible, err, sizeof(err)) == TK_OK &&
         eligible) {
         fast_taken++;
-        if (!same_pixels(&a, &dc)) {
-            printf("FAIL %s (%s): eligible, but the engine did not take the DC-only path\n", name,
-                   variant);
-            failures++;
-        }
+        CHECKF(same_pixels(&a, &dc),
+               "%s (%s): eligible, but the engine did not take the DC-only path", name, variant);
     }
     bool tolerant = is_420(data, size);
     double p = same_pixels(&a, &b) ? INFINITY : psnr(&a, &b);
-    if (a.width != b.width || a.height != b.height || a.layout != b.layout ||
-        (!tolerant && isfinite(p)) || p < DECODE_420_PSNR) {
-        printf("FAIL %s (%s): 1/8 decodes differ (PSNR %.2f dB)\n", name, variant, p);
-        failures++;
+    bool decodes_agree = a.width == b.width && a.height == b.height && a.layout == b.layout &&
+                         (tolerant || !isfinite(p)) && p >= DECODE_420_PSNR;
+    CHECKF(decodes_agree, "%s (%s): 1/8 decodes differ (PSNR %.2f dB)", name, variant, p);
+    if (!decodes_agree) {
         goto cleanup;
     }
     uint32_t tw = a.width / 2 ? a.width / 2 : 1, th = a.height / 2 ? a.height / 2 : 1;
     struct tk_region all = {0, 0, a.width, a.height};
-    if (tk_resize(&a, all, tw, th, TK_FILTER_LANCZOS3, &ta) != TK_OK ||
-        tk_resize(&b, all, tw, th, TK_FILTER_LANCZOS3, &tb) != TK_OK) {
-        printf("FAIL %s (%s): resize failed\n", name, variant);
-        failures++;
+    bool resized = tk_resize(&a, all, tw, th, TK_FILTER_LANCZOS3, &ta) == TK_OK &&
+                   tk_resize(&b, all, tw, th, TK_FILTER_LANCZOS3, &tb) == TK_OK;
+    CHECKF(resized, "%s (%s): resize failed", name, variant);
+    if (!resized) {
         goto cleanup;
     }
     double tp = same_pixels(&ta, &tb) ? INFINITY : psnr(&ta, &tb);
-    if ((!tolerant && isfinite(tp)) || tp < THUMB_420_PSNR) {
-        printf("FAIL %s (%s): thumbnails differ (PSNR %.2f dB)\n", name, variant, tp);
-        failures++;
-    }
+    CHECKF((tolerant || !isfinite(tp)) && tp >= THUMB_420_PSNR,
+           "%s (%s): thumbnails differ (PSNR %.2f dB)", name, variant, tp);
     compared++;
     printf("  %-58s %-11s %s thumbnail %ux%u PSNR %.2f\n", name, variant,
            eligible ? "dc-path" : "libjpeg", tw, th, tp);
@@ -110,14 +108,21 @@ cleanup:
 }
 
 int main(int argc, char **argv) {
+    if (argc < 2) {
+        fprintf(stderr, "usage: %s ISA FILE...\n", argv[0]);
+        return 2;
+    }
+    int rc = test_isa_forced(argv[1]);
+    if (rc != 0) {
+        return rc;
+    }
     printf("resampler kernels: %s\n", tk_simd_name());
-    for (int i = 1; i < argc; i++) {
+    for (int i = 2; i < argc; i++) {
         size_t size;
-        uint8_t *data = ref_read_file(argv[i], &size);
+        uint8_t *data = test_read_file(argv[i], &size);
         const char *name = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
+        CHECKF(data != NULL, "cannot read %s", argv[i]);
         if (!data) {
-            printf("FAIL cannot read %s\n", argv[i]);
-            failures++;
             continue;
         }
         check(name, "as stored", data, size);
@@ -130,10 +135,7 @@ int main(int argc, char **argv) {
         free(data);
     }
     printf("%d compared, %d through the DC-only path, %d failures\n", compared, fast_taken,
-           failures);
-    if (fast_taken < 10 || compared < 20) {
-        printf("FAIL too few images went through the DC-only path\n");
-        failures++;
-    }
-    return failures ? 1 : 0;
+           check_failures);
+    CHECKF(fast_taken >= 10 && compared >= 20, "too few images went through the DC-only path");
+    return check_done("test_dc_pipeline");
 }

@@ -9,19 +9,20 @@
  * within PSNR >= TOLERANCE_420_PSNR dB (luma is still exact; only chroma
  * interpolation differs).
  */
+#include "check.h"
+#include "files.h"
 #include "jpeg_dc.h"
 #include "jpeg_reference.h"
+#include "testing.h"
 
-#include <dirent.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #define TOLERANCE_420_PSNR 28.0
 
-static int failures, exact_matches, tolerant_matches, not_eligible, truncations;
+static int exact_matches, tolerant_matches, not_eligible, truncations;
 
 static double psnr(const uint8_t *a, const uint8_t *b, size_t n) {
     double se = 0;
@@ -34,41 +35,38 @@ static double psnr(const uint8_t *a, const uint8_t *b, size_t n) {
 
 static void check_one(const char *name, const char *variant, const uint8_t *data, size_t size,
                       enum tk_jpeg_dc_mode mode) {
+    static const struct ref_jpeg_request eighth = {.scale_denom = 8, .strict = true};
     struct ref_image ref;
-    if (ref_decode_eighth(data, size, &ref) != 0) {
+    char err[256] = "";
+    if (ref_jpeg_decode(data, size, &eighth, &ref, err, sizeof(err)) != 0) {
         return; /* libjpeg refuses it (12-bit, lossless, corrupt): nothing to compare with */
     }
     struct tk_image img;
     bool eligible;
-    char err[256] = "";
     enum tk_status s =
-        tk_jpeg_dc_decode(data, size, mode, 1ULL << 40, &img, &eligible, err, sizeof(err));
-    if (s != TK_OK) {
-        printf("FAIL %s (%s): fast path says %d (%s) where libjpeg decodes\n", name, variant, s,
-               err);
-        failures++;
-    } else if (!eligible) {
+        tk_jpeg_dc_decode_mode(data, size, mode, 1ULL << 40, &img, &eligible, err, sizeof(err));
+    CHECKF(s == TK_OK, "%s (%s): fast path says %d (%s) where libjpeg decodes", name, variant, s,
+           err);
+    if (s == TK_OK && !eligible) {
         not_eligible++;
-    } else if ((int)img.width != ref.width || (int)img.height != ref.height ||
-               (int)img.layout != ref.channels) {
-        printf("FAIL %s (%s): %ux%u/%d vs libjpeg %dx%d/%d\n", name, variant, img.width, img.height,
-               img.layout, ref.width, ref.height, ref.channels);
-        failures++;
-    } else {
-        size_t n = (size_t)ref.width * ref.height * ref.channels;
-        bool is_420 = ref.components == 3 && ref.h_samp == 2 && ref.v_samp == 2;
-        double p = psnr(img.pixels, ref.pixels, n);
-        if (memcmp(img.pixels, ref.pixels, n) == 0) {
-            exact_matches++;
-        } else if (is_420 && p >= TOLERANCE_420_PSNR) {
-            tolerant_matches++;
-        } else {
-            printf("FAIL %s (%s): %s, PSNR %.2f dB\n", name, variant,
+    } else if (s == TK_OK) {
+        bool same_size = (int)img.width == ref.width && (int)img.height == ref.height &&
+                         (int)img.layout == ref.channels;
+        CHECKF(same_size, "%s (%s): %ux%u/%d vs libjpeg %dx%d/%d", name, variant, img.width,
+               img.height, img.layout, ref.width, ref.height, ref.channels);
+        if (same_size) {
+            size_t n = (size_t)ref.width * ref.height * ref.channels;
+            bool is_420 = ref.components == 3 && ref.h_samp == 2 && ref.v_samp == 2;
+            double p = psnr(img.pixels, ref.pixels, n);
+            bool exact = memcmp(img.pixels, ref.pixels, n) == 0;
+            bool tolerated = !exact && is_420 && p >= TOLERANCE_420_PSNR;
+            exact_matches += exact;
+            tolerant_matches += tolerated;
+            CHECKF(exact || tolerated, "%s (%s): %s, PSNR %.2f dB", name, variant,
                    is_420 ? "4:2:0 below tolerance" : "must be exact", p);
-            failures++;
+            printf("  %-60s %-11s %dx%d %s PSNR %.2f\n", name, variant, ref.width, ref.height,
+                   is_420 ? "4:2:0" : "exact", p);
         }
-        printf("  %-60s %-11s %dx%d %s PSNR %.2f\n", name, variant, ref.width, ref.height,
-               is_420 ? "4:2:0" : "exact", p);
     }
     tk_image_free(&img);
     free(ref.pixels);
@@ -82,15 +80,12 @@ static void check_truncations(const char *name, const uint8_t *data, size_t size
         struct tk_image img;
         bool eligible;
         char err[256] = "";
-        enum tk_status s = tk_jpeg_dc_decode(data, n, TK_JPEG_DC_PROGRESSIVE_ONLY, 1ULL << 40, &img,
-                                             &eligible, err, sizeof(err));
-        if (s == TK_OK && eligible) {
-            printf("FAIL %s cut to %zu of %zu bytes decoded without error\n", name, n, size);
-            failures++;
-        } else if (s != TK_OK && err[0] == '\0') {
-            printf("FAIL %s cut to %zu bytes: error without a message\n", name, n);
-            failures++;
-        }
+        enum tk_status s =
+            tk_jpeg_dc_decode(data, n, 1ULL << 40, &img, &eligible, err, sizeof(err));
+        CHECKF(!(s == TK_OK && eligible), "%s cut to %zu of %zu bytes decoded without error", name,
+               n, size);
+        CHECKF(s == TK_OK || err[0] != '\0', "%s cut to %zu bytes: error without a message", name,
+               n);
         truncations++;
         tk_image_free(&img);
     }
@@ -98,11 +93,10 @@ static void check_truncations(const char *name, const uint8_t *data, size_t size
 
 static void check_file(const char *path) {
     size_t size;
-    uint8_t *data = ref_read_file(path, &size);
+    uint8_t *data = test_read_file(path, &size);
     const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    CHECKF(data != NULL, "cannot read %s", path);
     if (!data) {
-        printf("FAIL cannot read %s\n", path);
-        failures++;
         return;
     }
     check_one(name, "as stored", data, size, TK_JPEG_DC_ALSO_BASELINE);
@@ -116,40 +110,25 @@ static void check_file(const char *path) {
     free(data);
 }
 
-static int by_name(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void check_path(const char *path) {
     struct stat st;
-    if (stat(path, &st) != 0) {
-        printf("FAIL no such path %s\n", path);
-        failures++;
+    bool exists = stat(path, &st) == 0;
+    CHECKF(exists, "no such path %s", path);
+    if (!exists) {
         return;
     }
     if (!S_ISDIR(st.st_mode)) {
         check_file(path);
         return;
     }
-    DIR *dir = opendir(path);
-    char *names[512];
-    size_t n = 0;
-    for (struct dirent *e; dir && (e = readdir(dir)) && n < 512;) {
-        size_t len = strlen(e->d_name);
-        if (len > 4 && (strcmp(e->d_name + len - 4, ".jpg") == 0)) {
-            names[n] = malloc(strlen(path) + len + 2);
-            snprintf(names[n], strlen(path) + len + 2, "%s/%s", path, e->d_name);
-            n++;
-        }
-    }
-    if (dir) {
-        closedir(dir);
-    }
-    qsort(names, n, sizeof(names[0]), by_name);
+    size_t n;
+    char **names = test_list_dir(path, ".jpg", &n);
     for (size_t i = 0; i < n; i++) {
-        check_file(names[i]);
-        free(names[i]);
+        char file[4096];
+        snprintf(file, sizeof(file), "%s/%s", path, names[i]);
+        check_file(file);
     }
+    test_names_free(names, n);
 }
 
 int main(int argc, char **argv) {
@@ -158,11 +137,9 @@ int main(int argc, char **argv) {
     }
     printf("%d exact, %d within the 4:2:0 tolerance, %d not eligible, %d truncations refused, "
            "%d failures\n",
-           exact_matches, tolerant_matches, not_eligible, truncations, failures);
+           exact_matches, tolerant_matches, not_eligible, truncations, check_failures);
     /* The test must have compared real images, progressive ones among them. */
-    if (exact_matches + tolerant_matches < 10) {
-        printf("FAIL too few images compared\n");
-        failures++;
-    }
-    return failures ? 1 : 0;
+    CHECKF(exact_matches + tolerant_matches >= 10, "too few images compared (%d)",
+           exact_matches + tolerant_matches);
+    return check_done("test_jpeg_dc");
 }

@@ -1,6 +1,8 @@
 /*
- * golden_util.h — helpers shared by the golden-test tools (gu_*.c): files, PNG in/out,
- * decoding the engine's encoded output, PSNR, and the case manifest.
+ * golden_util.h — helpers shared by the golden-test tools (gu_*.c): PNG in/out, decoding
+ * the engine's encoded output (JPEG through the tests' reference decoder,
+ * tests/common/jpeg_reference.h), PSNR, and the case manifest. Files are read and written
+ * with tests/common/files.h.
  */
 #ifndef TK_GOLDEN_UTIL_H
 #define TK_GOLDEN_UTIL_H
@@ -9,12 +11,6 @@
 #include <stdint.h>
 
 #include "thumbkit.h"
-
-/** Read a whole file into a new buffer (free()). @return 0 or -1 (errno set). */
-int gu_read_file(const char *path, uint8_t **data, size_t *size);
-
-/** Write @p size bytes to @p path. @return 0 or -1. */
-int gu_write_file(const char *path, const void *data, size_t size);
 
 /** Decode an 8-bit gray/gray+alpha/RGB/RGBA PNG into @p img (tk_image_free()). @return 0 or -1. */
 int gu_png_decode(const uint8_t *data, size_t size, struct tk_image *img, char *err, size_t errlen);

@@ -1,16 +1,17 @@
 /*
- * gu_decode.c — PNG (libspng) and JPEG (libjpeg) in and out, independent of the
- * engine, so the tests decode the engine's output with a second implementation.
+ * gu_decode.c — PNG (libspng) in and out and JPEG in (the tests' libjpeg reference
+ * decoder), independent of the engine, so the tests decode the engine's output with a
+ * second implementation.
  */
+#include "files.h"
 #include "golden_util.h"
+#include "jpeg_reference.h"
 
 #include <errno.h>
-#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <jpeglib.h>
 #include <spng.h>
 
 static enum tk_layout layout_of_color_type(int ct) {
@@ -73,10 +74,10 @@ cleanup:
 }
 
 int gu_png_read(const char *path, struct tk_image *img, char *err, size_t errlen) {
-    uint8_t *data = NULL;
     size_t size = 0;
     memset(img, 0, sizeof *img);
-    if (gu_read_file(path, &data, &size) != 0) {
+    uint8_t *data = test_read_file(path, &size);
+    if (data == NULL) {
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
         return -1;
     }
@@ -123,7 +124,7 @@ int gu_png_write(const char *path, const struct tk_image *img, char *err, size_t
         snprintf(err, errlen, "png write: %s", spng_strerror(e));
         goto cleanup;
     }
-    if (gu_write_file(path, png, png_len) != 0) {
+    if (test_write_file(path, png, png_len) != 0) {
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
         goto cleanup;
     }
@@ -135,49 +136,31 @@ cleanup:
     return rc;
 }
 
-struct jerr {
-    struct jpeg_error_mgr mgr;
-    jmp_buf jmp;
-};
-
-static void jerr_exit(j_common_ptr cinfo) {
-    longjmp(((struct jerr *)cinfo->err)->jmp, 1);
+/* The reference decoder's image as a tk_image (same bytes, no copy). */
+static int jpeg_decode(const uint8_t *data, size_t size, const struct ref_jpeg_request *req,
+                       struct tk_image *img, char *err, size_t errlen) {
+    struct ref_image ref;
+    memset(img, 0, sizeof *img);
+    if (ref_jpeg_decode(data, size, req, &ref, err, errlen) != 0) {
+        return -1;
+    }
+    if (ref.channels != 1 && ref.channels != 3) {
+        snprintf(err, errlen, "jpeg: %d channels", ref.channels);
+        free(ref.pixels);
+        return -1;
+    }
+    img->pixels = ref.pixels;
+    img->width = (uint32_t)ref.width;
+    img->height = (uint32_t)ref.height;
+    img->stride = (size_t)ref.width * (size_t)ref.channels;
+    img->layout = ref.channels == 1 ? TK_LAYOUT_GRAY : TK_LAYOUT_RGB;
+    return 0;
 }
 
 int gu_jpeg_decode(const uint8_t *data, size_t size, struct tk_image *img, char *err,
                    size_t errlen) {
-    struct jpeg_decompress_struct cinfo;
-    struct jerr je;
-    memset(img, 0, sizeof *img);
-    cinfo.err = jpeg_std_error(&je.mgr);
-    je.mgr.error_exit = jerr_exit;
-    if (setjmp(je.jmp)) {
-        char msg[JMSG_LENGTH_MAX];
-        je.mgr.format_message((j_common_ptr)&cinfo, msg);
-        snprintf(err, errlen, "jpeg: %s", msg);
-        jpeg_destroy_decompress(&cinfo);
-        tk_image_free(img);
-        return -1;
-    }
-    jpeg_create_decompress(&cinfo);
-    jpeg_mem_src(&cinfo, data, (unsigned long)size);
-    jpeg_read_header(&cinfo, TRUE);
-    int gray = cinfo.num_components == 1;
-    cinfo.out_color_space = gray ? JCS_GRAYSCALE : JCS_RGB;
-    jpeg_start_decompress(&cinfo);
-    if (gu_image_alloc(img, cinfo.output_width, cinfo.output_height,
-                       gray ? TK_LAYOUT_GRAY : TK_LAYOUT_RGB) != 0) {
-        snprintf(err, errlen, "jpeg: out of memory");
-        jpeg_destroy_decompress(&cinfo);
-        return -1;
-    }
-    while (cinfo.output_scanline < cinfo.output_height) {
-        JSAMPROW row = img->pixels + (size_t)cinfo.output_scanline * img->stride;
-        jpeg_read_scanlines(&cinfo, &row, 1);
-    }
-    jpeg_finish_decompress(&cinfo);
-    jpeg_destroy_decompress(&cinfo);
-    return 0;
+    static const struct ref_jpeg_request full = {.scale_denom = 1};
+    return jpeg_decode(data, size, &full, img, err, errlen);
 }
 
 static int png_decode_rgba(const uint8_t *data, size_t size, struct tk_image *img, char *err,
@@ -211,62 +194,6 @@ cleanup:
     return rc;
 }
 
-static int jpeg_decode_stored(const uint8_t *data, size_t size, uint32_t min_side,
-                              struct tk_image *img, char *err, size_t errlen) {
-    struct jpeg_decompress_struct cinfo;
-    struct jerr je;
-    uint8_t *row = NULL;
-    cinfo.err = jpeg_std_error(&je.mgr);
-    je.mgr.error_exit = jerr_exit;
-    if (setjmp(je.jmp)) {
-        char msg[JMSG_LENGTH_MAX];
-        je.mgr.format_message((j_common_ptr)&cinfo, msg);
-        snprintf(err, errlen, "jpeg: %s", msg);
-        jpeg_destroy_decompress(&cinfo);
-        tk_image_free(img);
-        free(row);
-        return -1;
-    }
-    jpeg_create_decompress(&cinfo);
-    jpeg_mem_src(&cinfo, data, (unsigned long)size);
-    jpeg_read_header(&cinfo, TRUE);
-    uint32_t side = cinfo.image_width > cinfo.image_height ? cinfo.image_width : cinfo.image_height;
-    cinfo.scale_num = 1;
-    cinfo.scale_denom = 1;
-    while (cinfo.scale_denom < 8 && side / (cinfo.scale_denom * 2) >= min_side) {
-        cinfo.scale_denom *= 2;
-    }
-    int cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
-    int gray = cinfo.num_components == 1;
-    cinfo.out_color_space = cmyk ? JCS_CMYK : gray ? JCS_GRAYSCALE : JCS_RGB;
-    jpeg_start_decompress(&cinfo);
-    if (gu_image_alloc(img, cinfo.output_width, cinfo.output_height,
-                       gray ? TK_LAYOUT_GRAY : TK_LAYOUT_RGB) != 0 ||
-        (row = malloc((size_t)cinfo.output_width * 4)) == NULL) {
-        snprintf(err, errlen, "jpeg: out of memory");
-        jpeg_destroy_decompress(&cinfo);
-        tk_image_free(img);
-        return -1;
-    }
-    int inverted = cinfo.saw_Adobe_marker; /* Photoshop writes inverted CMYK */
-    while (cinfo.output_scanline < cinfo.output_height) {
-        uint8_t *dst = img->pixels + (size_t)cinfo.output_scanline * img->stride;
-        JSAMPROW r = cmyk ? row : dst;
-        jpeg_read_scanlines(&cinfo, &r, 1);
-        for (uint32_t x = 0; cmyk && x < cinfo.output_width; x++) {
-            unsigned k = inverted ? row[4 * x + 3] : 255u - row[4 * x + 3];
-            for (int c = 0; c < 3; c++) {
-                unsigned v = inverted ? row[4 * x + c] : 255u - row[4 * x + c];
-                dst[3 * x + c] = (uint8_t)((v * k + 127) / 255);
-            }
-        }
-    }
-    jpeg_finish_decompress(&cinfo);
-    jpeg_destroy_decompress(&cinfo);
-    free(row);
-    return 0;
-}
-
 int gu_decode_stored(const uint8_t *data, size_t size, uint32_t min_side, struct tk_image *img,
                      char *err, size_t errlen) {
     memset(img, 0, sizeof *img);
@@ -274,7 +201,8 @@ int gu_decode_stored(const uint8_t *data, size_t size, uint32_t min_side, struct
         return png_decode_rgba(data, size, img, err, errlen);
     }
     if (size >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF) {
-        return jpeg_decode_stored(data, size, min_side, img, err, errlen);
+        const struct ref_jpeg_request scaled = {.scale_denom = 0, .min_side = min_side};
+        return jpeg_decode(data, size, &scaled, img, err, errlen);
     }
     snprintf(err, errlen, "neither PNG nor JPEG");
     return -1;

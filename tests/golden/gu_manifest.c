@@ -66,11 +66,7 @@ static int parse_case(char *line, struct gu_case *c, char *err, size_t errlen) {
         snprintf(err, errlen, "bad size '%s'", tok[2]);
         return -1;
     }
-    if (strcmp(tok[3], "inside") == 0) {
-        t->fit = TK_FIT_INSIDE;
-    } else if (strcmp(tok[3], "cover") == 0) {
-        t->fit = TK_FIT_COVER;
-    } else {
+    if (tk_fit_parse(tok[3], &t->fit) != TK_OK) {
         snprintf(err, errlen, "bad fit '%s'", tok[3]);
         return -1;
     }

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "files.h"
 #include "golden_util.h"
 #include "thumbkit.h"
 
@@ -149,11 +150,11 @@ static int load_png(const char *dir, const char *name, struct tk_image *img) {
 /* The input as stored (before EXIF orientation), decoded without the engine. */
 static int input_view(const char *data_dir, const struct gu_case *cs, struct tk_image *out) {
     char path[1024], err[256];
-    uint8_t *data = NULL;
     size_t size = 0;
     memset(out, 0, sizeof *out);
     snprintf(path, sizeof path, "%s/%s", data_dir, cs->input);
-    if (gu_read_file(path, &data, &size) != 0) {
+    uint8_t *data = test_read_file(path, &size);
+    if (data == NULL) {
         return -1;
     }
     int rc = gu_decode_stored(data, size, CELL, out, err, sizeof err);

@@ -7,16 +7,18 @@
  *
  * check: the resampled pixels (keep_pixels) must equal EXPECTED/CASE.png exactly; the
  * encoded thumbnail, decoded by libspng/libjpeg, must equal them exactly for PNG and
- * reach the PSNR floors below for JPEG. Exit 77 (ctest SKIP_RETURN_CODE) when the CPU lacks ISA.
+ * reach the PSNR floors below for JPEG. Exit 77 (CHECK_SKIP) when the CPU lacks ISA.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
+#include "files.h"
 #include "golden_util.h"
+#include "isa.h"
 #include "thumbkit.h"
-#include "tk_resample.h"
 
 /* JPEG q85 output (libjpeg-decoded) against the exact pixels it encoded. Measured on
  * this manifest: luma 36.5..46.3 dB, all channels 28.0..39.3 dB (4:2:0 chroma smears
@@ -26,34 +28,13 @@
  * for q85 4:2:0 at thumbnail sizes. */
 #define JPEG_MIN_LUMA_PSNR_DB 33.0
 #define JPEG_MIN_ALL_PSNR_DB  25.0
-#define EXIT_SKIP             77
 
-static int isa_from_name(const char *s, enum tk_isa *out) {
-    for (int i = TK_ISA_SCALAR; i <= TK_ISA_AVX2; i++) {
-        if (strcmp(s, tk_isa_name((enum tk_isa)i)) == 0) {
-            *out = (enum tk_isa)i;
-            return 0;
-        }
-    }
-    return -1;
-}
-
-/* 0: the forced ISA is active; EXIT_SKIP: CPU lacks it; 1: a different ISA is running. */
+/* 0: the forced ISA runs, in the resampler and as the engine reports it; CHECK_SKIP: the
+ * CPU lacks it; else a failure. */
 static int check_isa(const char *want) {
-    enum tk_isa isa;
-    if (isa_from_name(want, &isa) != 0) {
-        fprintf(stderr, "unknown ISA '%s'\n", want);
-        return 1;
-    }
-    if (tk_isa_detect() < isa) {
-        printf("skip: this CPU has no %s (best: %s)\n", want, tk_isa_name(tk_isa_detect()));
-        return EXIT_SKIP;
-    }
-    const char *env = getenv("TK_SIMD");
-    if (env == NULL || strcmp(env, want) != 0) {
-        fprintf(stderr, "TK_SIMD is '%s', expected '%s' (run through ctest)\n",
-                env ? env : "(unset)", want);
-        return 1;
+    int rc = test_isa_forced(want);
+    if (rc != 0) {
+        return rc;
     }
     if (strcmp(tk_simd_name(), want) != 0) {
         fprintf(stderr, "TK_SIMD=%s but tk_simd_name() says %s\n", want, tk_simd_name());
@@ -64,10 +45,10 @@ static int check_isa(const char *want) {
 
 static int make_thumb(const char *data_dir, const struct gu_case *c, struct tk_result *res) {
     char path[1024];
-    uint8_t *data = NULL;
     size_t size = 0;
     snprintf(path, sizeof path, "%s/%s", data_dir, c->input);
-    if (gu_read_file(path, &data, &size) != 0) {
+    uint8_t *data = test_read_file(path, &size);
+    if (data == NULL) {
         fprintf(stderr, "%s: %s: %s\n", c->name, path, strerror(errno));
         return -1;
     }
@@ -264,7 +245,7 @@ static int usage(void) {
 int main(int argc, char **argv) {
     struct gu_case *cases = NULL;
     char err[512];
-    int failed = 0, n = 0, matched = 0;
+    int n = 0, matched = 0;
     if (argc == 3 && strcmp(argv[1], "isa") == 0) {
         int rc = check_isa(argv[2]);
         if (rc == 0) {
@@ -294,13 +275,10 @@ int main(int argc, char **argv) {
         matched++;
         int rc = check ? check_case(argv[3], argv[4], &cases[i], argv[5])
                        : regen_case(argv[3], argv[4], &cases[i]);
-        failed += rc != 0;
+        CHECKF(rc == 0, "case %s (%s)", cases[i].name, check ? "check" : "regen");
     }
     free(cases);
-    if (matched == 0) {
-        fprintf(stderr, "no case matched\n");
-        return 1;
-    }
-    printf("%d of %d cases failed\n", failed, matched);
-    return failed ? 1 : 0;
+    CHECKF(matched > 0, "no case matched");
+    printf("%d of %d cases failed\n", check_failures, matched);
+    return check_done("tk_golden");
 }

@@ -8,7 +8,6 @@
  * thumbnailed twice from one decode each: JPEG (Lanczos3) and PNG (Catmull-Rom),
  * two targets each (fit inside and cover). Exit 77 when the CPU lacks ISA.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -16,21 +15,17 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "check.h"
+#include "files.h"
 #include "golden_util.h"
+#include "isa.h"
 #include "thumbkit.h"
-#include "tk_resample.h"
-
-#define EXIT_SKIP 77
 
 struct tally {
     FILE *out;
     int decoded; /* files for which at least one call succeeded */
     int files;
 };
-
-static int cmp_str(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 static void hash_one(struct tally *t, const char *rel, const uint8_t *data, size_t size,
                      enum tk_format fmt, enum tk_filter filter, int *ok) {
@@ -56,35 +51,9 @@ static void hash_one(struct tally *t, const char *rel, const uint8_t *data, size
 }
 
 static int walk(struct tally *t, const char *dir, const char *rel) {
-    DIR *d = opendir(dir);
-    char **names = NULL;
-    size_t n = 0, cap = 0;
+    size_t n = 0;
+    char **names = test_list_dir(dir, "", &n); /* sorted; hidden files left out */
     int rc = 0;
-    if (d == NULL) {
-        fprintf(stderr, "%s: %s\n", dir, strerror(errno));
-        return -1;
-    }
-    for (struct dirent *e; (e = readdir(d)) != NULL;) {
-        if (e->d_name[0] == '.') {
-            continue;
-        }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **nn = realloc(names, cap * sizeof *nn);
-            if (nn == NULL) {
-                rc = -1;
-                break;
-            }
-            names = nn;
-        }
-        if ((names[n] = strdup(e->d_name)) == NULL) {
-            rc = -1;
-            break;
-        }
-        n++;
-    }
-    closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n && rc == 0; i++) {
         char path[2048], relpath[2048];
         struct stat st;
@@ -97,9 +66,9 @@ static int walk(struct tally *t, const char *dir, const char *rel) {
             rc = walk(t, path, relpath);
             continue;
         }
-        uint8_t *data = NULL;
         size_t size = 0;
-        if (gu_read_file(path, &data, &size) != 0) {
+        uint8_t *data = test_read_file(path, &size);
+        if (data == NULL) {
             fprintf(stderr, "%s: %s\n", path, strerror(errno));
             rc = -1;
             continue;
@@ -111,10 +80,7 @@ static int walk(struct tally *t, const char *dir, const char *rel) {
         t->decoded += ok;
         free(data);
     }
-    for (size_t i = 0; i < n; i++) {
-        free(names[i]);
-    }
-    free(names);
+    test_names_free(names, n);
     return rc;
 }
 
@@ -123,18 +89,12 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: tk_isa_hash ISA DATA_DIR OUT_FILE\n");
         return 2;
     }
-    enum tk_isa want = TK_ISA_SCALAR;
-    while (want <= TK_ISA_AVX2 && strcmp(tk_isa_name(want), argv[1]) != 0) {
-        want++;
-    }
-    if (want > TK_ISA_AVX2) {
-        fprintf(stderr, "unknown ISA '%s'\n", argv[1]);
-        return 2;
-    }
-    if (tk_isa_detect() < want) {
+    int forced = test_isa_forced(argv[1]);
+    if (forced == CHECK_SKIP) {
         remove(argv[3]); /* a stale list from another machine must not be compared */
-        printf("skip: this CPU has no %s\n", argv[1]);
-        return EXIT_SKIP;
+    }
+    if (forced != 0) {
+        return forced;
     }
     if (strcmp(tk_simd_name(), argv[1]) != 0) {
         fprintf(stderr, "expected kernels %s, running %s (is TK_SIMD set?)\n", argv[1],
@@ -151,9 +111,7 @@ int main(int argc, char **argv) {
         rc = -1;
     }
     printf("%s: %d files, %d decoded, hashes in %s\n", argv[1], t.files, t.decoded, argv[3]);
-    if (t.decoded == 0) {
-        fprintf(stderr, "no file decoded: nothing was compared\n");
-        rc = -1;
-    }
-    return rc == 0 ? 0 : 1;
+    CHECKF(rc == 0, "hashing %s failed", argv[2]);
+    CHECKF(t.decoded > 0, "no file decoded: nothing was compared");
+    return check_done("tk_isa_hash");
 }

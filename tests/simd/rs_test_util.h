@@ -1,7 +1,7 @@
 /*
  * rs_test_util.h — small helpers shared by the resampler tests: a seeded
  * PRNG (tests must be reproducible; rand() is banned), image buffers with
- * padded strides, and the ctest skip code.
+ * padded strides. Checks and the skip code come from tests/common/check.h.
  */
 #ifndef TK_RS_TEST_UTIL_H
 #define TK_RS_TEST_UTIL_H
@@ -9,9 +9,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-
-/* ctest SKIP_RETURN_CODE for an ISA this machine lacks. */
-#define TEST_SKIP 77
 
 /* splitmix64: tiny, good enough for test pixels, same sequence everywhere. */
 static inline uint64_t test_rng_next(uint64_t *state) {
@@ -44,14 +41,17 @@ static inline void test_fill_random(uint64_t *rng, uint8_t *img, uint32_t w, uin
     const int has_alpha = channels == 2 || channels == 4;
     for (uint32_t y = 0; y < h; y++) {
         uint8_t *row = img + (size_t)y * stride;
-        for (size_t i = 0; i < stride; i++)
+        for (size_t i = 0; i < stride; i++) {
             row[i] = (uint8_t)test_rng_next(rng);
-        if (!has_alpha)
+        }
+        if (!has_alpha) {
             continue;
+        }
         for (uint32_t x = 0; x < w; x++) {
             uint32_t pick = test_rng_range(rng, 0, 2);
-            if (pick < 2)
+            if (pick < 2) {
                 row[(size_t)x * channels + channels - 1] = pick ? 255 : 0;
+            }
         }
     }
 }

@@ -10,6 +10,7 @@
  * because 8-bit premultiplication rounds each input by up to half a level
  * before filtering and un-premultiplication rounds again.
  */
+#include "check.h"
 #include "rs_test_util.h"
 #include "tk_resample.h"
 
@@ -28,10 +29,12 @@ static double f_lanczos3(double x) {
 
 static double f_cubic(double x) {
     x = fabs(x);
-    if (x < 1.0)
+    if (x < 1.0) {
         return 1.5 * x * x * x - 2.5 * x * x + 1.0;
-    if (x < 2.0)
+    }
+    if (x < 2.0) {
         return -0.5 * x * x * x + 2.5 * x * x - 4.0 * x + 2.0;
+    }
     return 0.0;
 }
 
@@ -58,12 +61,14 @@ static void ref_axis(const double *src, double *dst, uint32_t in, uint32_t out, 
         lo = lo < 0 ? 0 : lo;
         hi = hi > (long)in ? (long)in : hi;
         double total = 0.0;
-        for (long i = lo; i < hi; i++)
+        for (long i = lo; i < hi; i++) {
             total += filter_fn[f]((i - center + 0.5) / fs);
+        }
         for (size_t c = 0; c < n; c++) {
             double acc = 0.0;
-            for (long i = lo; i < hi; i++)
+            for (long i = lo; i < hi; i++) {
                 acc += src[(size_t)i * step + c] * filter_fn[f]((i - center + 0.5) / fs);
+            }
             dst[(size_t)o * step + c] = acc / total;
         }
     }
@@ -88,21 +93,25 @@ static void compare(uint32_t sw, uint32_t sh, uint32_t dw, uint32_t dh, enum tk_
 
     for (size_t i = 0; i < srow * sh; i += ch) {
         const double alpha = has_alpha ? src[i + ch - 1] / 255.0 : 1.0;
-        for (int c = 0; c < ch; c++)
+        for (int c = 0; c < ch; c++) {
             a[i + c] = (has_alpha && c < ch - 1) ? src[i + c] * alpha : src[i + c];
+        }
     }
-    for (uint32_t y = 0; y < sh; y++)
+    for (uint32_t y = 0; y < sh; y++) {
         ref_axis(a + y * srow, b + y * drow, sw, dw, ch, ch, f);
+    }
     ref_axis(b, r, sh, dh, drow, drow, f);
 
-    struct tk_rs_plan *plan = tk_rs_plan_create(sw, sh, dw, dh, f);
-    if (!plan || tk_rs_run_isa(plan, TK_ISA_SCALAR, src, srow, got, drow, ch) != 0) {
-        fprintf(stderr, "resample failed\n");
-        exit(1);
+    struct tk_rs_plan *plan = NULL;
+    enum tk_rs_status st = tk_rs_plan_create(sw, sh, dw, dh, f, &plan);
+    if (st == TK_RS_OK) {
+        st = tk_rs_run_isa(plan, TK_ISA_SCALAR, src, srow, got, drow, ch);
     }
     tk_rs_plan_destroy(plan);
+    CHECKF(st == TK_RS_OK, "resample %ux%u->%ux%u filter %d channels %d: status %d", sw, sh, dw, dh,
+           f, ch, st);
 
-    for (size_t i = 0; i < drow * dh; i += ch) {
+    for (size_t i = 0; st == TK_RS_OK && i < drow * dh; i += ch) {
         const double ref_alpha = has_alpha ? clamp255(r[i + ch - 1]) : 255.0;
         for (int c = 0; c < ch; c++) {
             if (!has_alpha) {
@@ -146,20 +155,21 @@ int main(void) {
         for (int ch = 1; ch <= 4; ch++) {
             uint8_t *src = test_xmalloc((size_t)sw * sh * ch);
             for (int smooth = 0; smooth <= 1; smooth++) {
-                if (smooth)
+                if (smooth) {
                     fill_smooth(src, sw, sh, ch);
-                else
+                } else {
                     test_fill_random(&rng, src, sw, sh, (size_t)sw * ch, ch);
-                for (int f = TK_RS_LANCZOS3; f <= TK_RS_BOX; f++)
+                }
+                for (int f = TK_RS_LANCZOS3; f <= TK_RS_BOX; f++) {
                     compare(sw, sh, dw, dh, (enum tk_rs_filter)f, ch, src, &worst);
+                }
             }
             free(src);
         }
     }
     printf("max error: gray/RGB %.3f, alpha %.3f, premultiplied colour %.3f\n", worst.plain,
            worst.alpha, worst.premul_colour);
-    int ok = worst.plain <= 1.0 && worst.alpha <= 1.0 && worst.premul_colour <= 2.0;
-    if (!ok)
-        fprintf(stderr, "FAIL: tolerance is 1 / 1 / 2 levels\n");
-    return ok ? 0 : 1;
+    CHECKF(worst.plain <= 1.0 && worst.alpha <= 1.0 && worst.premul_colour <= 2.0,
+           "tolerance is 1 / 1 / 2 levels");
+    return check_done("test_rs_accuracy");
 }

@@ -5,6 +5,8 @@
  * seeded random set). Also checks that row padding of the output is untouched.
  * Exits 77 (skip) when the CPU lacks the ISA.
  */
+#include "check.h"
+#include "isa.h"
 #include "rs_test_util.h"
 #include "tk_resample.h"
 
@@ -25,8 +27,6 @@ static const struct geometry fixed[] = {
 #define N_RANDOM 40
 #define PAD_BYTE 0xA5
 
-static int failures;
-
 static int run_case(enum tk_isa isa, const struct geometry *g, enum tk_rs_filter f, int ch,
                     uint64_t *rng) {
     const size_t spad = test_rng_range(rng, 0, 9), dpad = test_rng_range(rng, 1, 9);
@@ -39,16 +39,17 @@ static int run_case(enum tk_isa isa, const struct geometry *g, enum tk_rs_filter
     memset(got, PAD_BYTE, dstride * g->dh);
 
     int ok = 0;
-    struct tk_rs_plan *plan = tk_rs_plan_create(g->sw, g->sh, g->dw, g->dh, f);
-    if (!plan) {
+    struct tk_rs_plan *plan = NULL;
+    if (tk_rs_plan_create(g->sw, g->sh, g->dw, g->dh, f, &plan) != TK_RS_OK) {
         fprintf(stderr, "plan failed %ux%u->%ux%u\n", g->sw, g->sh, g->dw, g->dh);
-    } else if (tk_rs_run_isa(plan, TK_ISA_SCALAR, src, sstride, ref, dstride, ch) != 0 ||
-               tk_rs_run_isa(plan, isa, src, sstride, got, dstride, ch) != 0) {
+    } else if (tk_rs_run_isa(plan, TK_ISA_SCALAR, src, sstride, ref, dstride, ch) != TK_RS_OK ||
+               tk_rs_run_isa(plan, isa, src, sstride, got, dstride, ch) != TK_RS_OK) {
         fprintf(stderr, "run failed %ux%u->%ux%u\n", g->sw, g->sh, g->dw, g->dh);
     } else if (memcmp(ref, got, dstride * g->dh) != 0) {
         size_t i = 0;
-        while (ref[i] == got[i])
+        while (ref[i] == got[i]) {
             i++;
+        }
         fprintf(stderr,
                 "%s differs from scalar: %ux%u->%ux%u filter %d channels %d, "
                 "row %zu byte %zu: %u vs %u\n",
@@ -57,11 +58,13 @@ static int run_case(enum tk_isa isa, const struct geometry *g, enum tk_rs_filter
     } else {
         ok = 1;
         for (uint32_t y = 0; y < g->dh && ok; y++) {
-            for (size_t i = (size_t)g->dw * ch; i < dstride; i++)
+            for (size_t i = (size_t)g->dw * ch; i < dstride; i++) {
                 ok &= got[(size_t)y * dstride + i] == PAD_BYTE;
+            }
         }
-        if (!ok)
+        if (!ok) {
             fprintf(stderr, "%s wrote into row padding\n", tk_isa_name(isa));
+        }
     }
     tk_rs_plan_destroy(plan);
     free(src);
@@ -70,31 +73,23 @@ static int run_case(enum tk_isa isa, const struct geometry *g, enum tk_rs_filter
     return ok;
 }
 
-static enum tk_isa parse_isa(const char *s) {
-    for (int i = TK_ISA_SCALAR; i <= TK_ISA_AVX2; i++) {
-        if (strcmp(s, tk_isa_name((enum tk_isa)i)) == 0)
-            return (enum tk_isa)i;
-    }
-    fprintf(stderr, "unknown ISA %s\n", s);
-    exit(2);
-}
-
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: %s scalar|sse41|avx2\n", argv[0]);
         return 2;
     }
-    const enum tk_isa isa = parse_isa(argv[1]);
-    if (isa > tk_isa_detect()) {
-        printf("SKIP: this CPU lacks %s\n", argv[1]);
-        return TEST_SKIP;
+    enum tk_isa isa;
+    int rc = test_isa_available(argv[1], &isa);
+    if (rc != 0) {
+        return rc;
     }
 
     struct geometry all[sizeof fixed / sizeof fixed[0] + N_RANDOM];
     size_t n = 0;
     uint64_t rng = 20261122;
-    for (; n < sizeof fixed / sizeof fixed[0]; n++)
+    for (; n < sizeof fixed / sizeof fixed[0]; n++) {
         all[n] = fixed[n];
+    }
     for (int i = 0; i < N_RANDOM; i++, n++) {
         all[n].sw = test_rng_range(&rng, 1, 400);
         all[n].sh = test_rng_range(&rng, 1, 200);
@@ -107,10 +102,12 @@ int main(int argc, char **argv) {
         for (int f = TK_RS_LANCZOS3; f <= TK_RS_BOX; f++) {
             for (int ch = 1; ch <= 4; ch++) {
                 cases++;
-                failures += !run_case(isa, &all[i], (enum tk_rs_filter)f, ch, &rng);
+                CHECKF(run_case(isa, &all[i], (enum tk_rs_filter)f, ch, &rng),
+                       "%s: %ux%u->%ux%u filter %d channels %d", argv[1], all[i].sw, all[i].sh,
+                       all[i].dw, all[i].dh, f, ch);
             }
         }
     }
-    printf("%s vs scalar: %d cases, %d failures\n", argv[1], cases, failures);
-    return failures ? 1 : 0;
+    printf("%s vs scalar: %d cases, %d failures\n", argv[1], cases, check_failures);
+    return check_done("test_rs_bitexact");
 }

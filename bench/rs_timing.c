@@ -1,22 +1,16 @@
 /*
- * rs_timing.c — tuning aid, not a test: median wall time of memcpy of the
- * source buffer and of the resampler with each ISA this CPU supports.
+ * rs_timing.c — resampler tuning aid (a benchmark, not a test): median wall time of memcpy
+ * of the source buffer and of the resampler with each ISA this CPU supports.
  *   rs_timing [src_w src_h dst_w dst_h [channels [runs [isa]]]]
  * Prints the median (and the minimum, steadier on a busy machine).
  * Defaults: 4928x3279 -> 852x567 RGB, Lanczos3, 9 runs, every supported ISA,
  * one thread. Naming one ISA helps `perf stat` on a busy machine.
  */
-#include "rs_test_util.h"
+#include "rs_test_util.h" /* tests/simd: the seeded random pixels the resampler tests use */
+#include "tk_clock.h"
 #include "tk_resample.h"
 
 #include <string.h>
-#include <time.h>
-
-static double now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 static int cmp_double(const void *a, const void *b) {
     const double x = *(const double *)a, y = *(const double *)b;
@@ -45,8 +39,8 @@ int main(int argc, char **argv) {
     test_fill_random(&rng, src, sw, sh, (size_t)sw * ch, ch);
     memset(copy, 0, src_bytes);
 
-    struct tk_rs_plan *plan = tk_rs_plan_create(sw, sh, dw, dh, TK_RS_LANCZOS3);
-    if (!plan) {
+    struct tk_rs_plan *plan = NULL;
+    if (tk_rs_plan_create(sw, sh, dw, dh, TK_RS_LANCZOS3, &plan) != TK_RS_OK) {
         fprintf(stderr, "plan failed\n");
         return 1;
     }
@@ -54,25 +48,26 @@ int main(int argc, char **argv) {
 
     double t[MAX_RUNS];
     for (uint32_t r = 0; r < runs; r++) {
-        const double t0 = now_ms();
+        const double t0 = tk_clock_mono_ms();
         memcpy(copy, src, src_bytes);
-        t[r] = now_ms() - t0;
+        t[r] = tk_clock_mono_ms() - t0;
     }
     qsort(t, runs, sizeof t[0], cmp_double);
     const double memcpy_ms = t[runs / 2];
     printf("%-8s %8.2f ms  (min %.2f)\n", "memcpy", memcpy_ms, t[0]);
 
     for (int isa = TK_ISA_SCALAR; isa <= (int)tk_isa_detect(); isa++) {
-        if (argc > 7 && strcmp(argv[7], tk_isa_name((enum tk_isa)isa)) != 0)
+        if (argc > 7 && strcmp(argv[7], tk_isa_name((enum tk_isa)isa)) != 0) {
             continue;
+        }
         for (uint32_t r = 0; r < runs; r++) {
-            const double t0 = now_ms();
+            const double t0 = tk_clock_mono_ms();
             if (tk_rs_run_isa(plan, (enum tk_isa)isa, src, (size_t)sw * ch, dst, (size_t)dw * ch,
                               ch) != 0) {
                 fprintf(stderr, "resample failed\n");
                 return 1;
             }
-            t[r] = now_ms() - t0;
+            t[r] = tk_clock_mono_ms() - t0;
         }
         qsort(t, runs, sizeof t[0], cmp_double);
         printf("%-8s %8.2f ms  (min %.2f)  %.2fx memcpy\n", tk_isa_name((enum tk_isa)isa),
