@@ -3,7 +3,6 @@
 #include "errmsg.h"
 #include "exif.h"
 #include "image.h"
-#include "jpeg_dc.h"
 #include "jpeg_fast.h"
 #include "jpeg_err.h"
 #include "testing.h"

@@ -2,9 +2,9 @@
  * jpeg_fast.c — the fast reduced-scale JPEG decoder: marker parsing, the progressive scan
  * plan and the decode loop. See jpeg_fast.h for what it does and when it applies.
  */
-#include "decode.h"
 #include "errmsg.h"
 #include "jpeg_fast_internal.h"
+#include "testing.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -454,11 +454,11 @@ static void free_planes(struct jf_decoder *d) {
     }
 }
 
-enum tk_status tk_jpeg_fast_decode(const uint8_t *data, size_t size,
-                                   const struct tk_jpeg_fast_request *req, struct tk_image *out,
-                                   bool *eligible, char *err, size_t errlen) {
-    memset(out, 0, sizeof(*out));
-    *eligible = true;
+/* Parse and entropy-decode into a new decoder (*@p out; free with free_planes() and free()). */
+static int decode_coefficients(const uint8_t *data, size_t size,
+                               const struct tk_jpeg_fast_request *req, struct jf_decoder **out,
+                               char *err, size_t errlen) {
+    *out = NULL;
     int n = req->scale_denom == 8 ? 1 : req->scale_denom == 4 ? 2 : req->scale_denom == 2 ? 4 : 0;
     if (n == 0) {
         tk_errf(err, errlen, "JPEG: the fast decoder has no scale 1/%d", req->scale_denom);
@@ -479,15 +479,66 @@ enum tk_status tk_jpeg_fast_decode(const uint8_t *data, size_t size,
     d->adobe_transform = -1;
     d->err = err;
     d->errlen = errlen;
+    *out = d;
+    return run(d, req->max_pixels);
+}
 
-    int status = run(d, req->max_pixels);
+enum tk_status tk_jpeg_fast_decode(const uint8_t *data, size_t size,
+                                   const struct tk_jpeg_fast_request *req, struct tk_image *out,
+                                   bool *eligible, char *err, size_t errlen) {
+    memset(out, 0, sizeof(*out));
+    *eligible = true;
+    struct jf_decoder *d;
+    int status = decode_coefficients(data, size, req, &d, err, errlen);
     if (status == JF_NOT_ELIGIBLE) {
         *eligible = false;
         status = TK_OK;
     } else if (status == TK_OK) {
         status = jf_output_image(d, out);
     }
-    free_planes(d);
-    free(d);
+    if (d != NULL) {
+        free_planes(d);
+        free(d);
+    }
     return (enum tk_status)status;
+}
+
+/* Tests only (testing.h): the coefficient planes instead of pixels. */
+enum tk_status tk_jpeg_fast_decode_planes(const uint8_t *data, size_t size,
+                                          const struct tk_jpeg_fast_request *req,
+                                          struct tk_jpeg_fast_planes *out, bool *eligible,
+                                          char *err, size_t errlen) {
+    memset(out, 0, sizeof(*out));
+    *eligible = true;
+    struct jf_decoder *d;
+    int status = decode_coefficients(data, size, req, &d, err, errlen);
+    if (status == JF_NOT_ELIGIBLE) {
+        *eligible = false;
+        status = TK_OK;
+    } else if (status == TK_OK) {
+        out->n = d->n;
+        out->n_comp = d->n_comp;
+        for (int i = 0; i < d->n_comp; i++) {
+            struct jf_component *c = &d->comp[i];
+            out->comp[i] = (struct tk_jpeg_fast_plane){
+                .h = c->h, .v = c->v, .bw = c->bw, .bh = c->bh, .pw = c->pw, .coef = c->coef};
+            memcpy(out->comp[i].quant, c->quant, sizeof(c->quant));
+            c->coef = NULL; /* handed over */
+        }
+    }
+    if (d != NULL) {
+        free_planes(d);
+        free(d);
+    }
+    return (enum tk_status)status;
+}
+
+void tk_jpeg_fast_planes_free(struct tk_jpeg_fast_planes *p) {
+    if (p == NULL) {
+        return;
+    }
+    for (int i = 0; i < 3; i++) {
+        free(p->comp[i].coef);
+    }
+    memset(p, 0, sizeof(*p));
 }

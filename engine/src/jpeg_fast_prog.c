@@ -298,6 +298,11 @@ int jf_decode_progressive(struct jf_decoder *d, const struct jf_scan *sc, const 
             return JF_FAIL(d, TK_ERR_CORRUPT, "JPEG: premature end of entropy-coded data");
         }
     }
+    /* No marker after the data: libjpeg's read-ahead would hit the end of the file (a data-loss
+     * warning there), so the general path decides. */
     *pos = fb_finish(&x.b);
+    if (*pos >= d->end) {
+        return JF_FAIL(d, TK_ERR_CORRUPT, "JPEG: premature end of file");
+    }
     return TK_OK;
 }

@@ -1,23 +1,22 @@
 /*
- * test_dc_pipeline.c — the engine's decode-path choice with the DC-only path on,
- * against the general (libjpeg) path, down to the resampled thumbnail. Run once
- * per ISA: test_dc_pipeline ISA FILE... with TK_SIMD=ISA (ctest); exits 77 (skip)
- * where the CPU lacks the ISA.
+ * test_fast_pipeline.c — the engine's decode-path choice with the fast decoder on, against
+ * the general (libjpeg) path, down to the resampled thumbnail. Run once per ISA:
+ * test_fast_pipeline ISA FILE... with TK_SIMD=ISA (ctest); exits 77 (skip) where the CPU
+ * lacks the ISA.
  *
- * For every JPEG given, as stored and re-coded as progressive:
- *  - the 1/8 decode through tk_jpeg_decode() must equal the DC-only decoder's
- *    own output whenever the file is eligible (so the engine really takes the
- *    fast path), and the general path's output exactly, or for 4:2:0 within
- *    the tolerance stated in test_jpeg_dc.c;
- *  - the thumbnails resampled from both (a sixteenth of the source, Lanczos3,
- *    the active kernels) must be identical, or for 4:2:0 within
- *    THUMB_420_PSNR dB.
+ * For every JPEG given, as stored and re-coded as progressive, at 1/8 and 1/4:
+ *  - the decode through tk_jpeg_decode() must equal the fast decoder's own output whenever
+ *    the file is eligible (so the engine really takes the fast path), and the general path's
+ *    output exactly at 1/8, or (4:2:0 at 1/8, and 1/4) within the tolerances stated in
+ *    test_jpeg_fast.c;
+ *  - the thumbnails resampled from both (half the decoded size, Lanczos3, the active
+ *    kernels) must be identical where the decodes are, or within THUMB_PSNR dB.
  */
 #include "check.h"
 #include "decode.h"
 #include "files.h"
 #include "isa.h"
-#include "jpeg_dc.h"
+#include "jpeg_fast.h"
 #include "jpeg_reference.h"
 #include "ops.h"
 #include "testing.h"
@@ -27,8 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DECODE_420_PSNR 28.0
-#define THUMB_420_PSNR  30.0
+#define DECODE_PSNR 28.0 /* test_jpeg_fast.c's tolerance */
+#define THUMB_PSNR  30.0
 
 static int fast_taken, compared;
 
@@ -58,30 +57,36 @@ static bool is_420(const uint8_t *data, size_t size) {
     return ref.components == 3 && ref.h_samp == 2 && ref.v_samp == 2;
 }
 
-static void check(const char *name, const char *variant, const uint8_t *data, size_t size) {
+static void check(const char *name, const char *variant, const uint8_t *data, size_t size,
+                  int scale) {
     char err[256];
-    struct tk_jpeg_request req = {.scale_denom = 8, .max_pixels = 1ULL << 40};
-    struct tk_image a = {0}, b = {0}, dc = {0}, ta = {0}, tb = {0};
+    struct tk_jpeg_request req = {.scale_denom = scale, .max_pixels = 1ULL << 40};
+    struct tk_image a = {0}, b = {0}, fast = {0}, ta = {0}, tb = {0};
     if (tk_jpeg_decode_general(data, size, &req, &b, err, sizeof(err)) != TK_OK) {
         goto cleanup; /* not decodable at all (12-bit, lossless, corrupt): nothing to compare */
     }
     enum tk_status st = tk_jpeg_decode(data, size, &req, &a, err, sizeof(err));
-    CHECKF(st == TK_OK, "%s (%s): fast path gives %s: %s", name, variant, tk_status_name(st), err);
+    CHECKF(st == TK_OK, "%s (%s, 1/%d): fast path gives %s: %s", name, variant, scale,
+           tk_status_name(st), err);
     if (st != TK_OK) {
         goto cleanup;
     }
     bool eligible = false;
-    if (tk_jpeg_dc_decode(data, size, 1ULL << 40, &dc, &eligible, err, sizeof(err)) == TK_OK &&
+    struct tk_jpeg_fast_request fr = {.scale_denom = scale,
+                                      .codings = TK_JPEG_FAST_BASELINE | TK_JPEG_FAST_PROGRESSIVE,
+                                      .max_pixels = 1ULL << 40};
+    if (tk_jpeg_fast_decode(data, size, &fr, &fast, &eligible, err, sizeof(err)) == TK_OK &&
         eligible) {
         fast_taken++;
-        CHECKF(same_pixels(&a, &dc),
-               "%s (%s): eligible, but the engine did not take the DC-only path", name, variant);
+        CHECKF(same_pixels(&a, &fast),
+               "%s (%s, 1/%d): eligible, but the engine did not take the fast path", name, variant,
+               scale);
     }
-    bool tolerant = is_420(data, size);
+    bool tolerant = scale != 8 || is_420(data, size);
     double p = same_pixels(&a, &b) ? INFINITY : psnr(&a, &b);
     bool decodes_agree = a.width == b.width && a.height == b.height && a.layout == b.layout &&
-                         (tolerant || !isfinite(p)) && p >= DECODE_420_PSNR;
-    CHECKF(decodes_agree, "%s (%s): 1/8 decodes differ (PSNR %.2f dB)", name, variant, p);
+                         (tolerant || !isfinite(p)) && p >= DECODE_PSNR;
+    CHECKF(decodes_agree, "%s (%s, 1/%d): decodes differ (PSNR %.2f dB)", name, variant, scale, p);
     if (!decodes_agree) {
         goto cleanup;
     }
@@ -89,22 +94,27 @@ static void check(const char *name, const char *variant, const uint8_t *data, si
     struct tk_region all = {0, 0, a.width, a.height};
     bool resized = tk_resize(&a, all, tw, th, TK_FILTER_LANCZOS3, &ta) == TK_OK &&
                    tk_resize(&b, all, tw, th, TK_FILTER_LANCZOS3, &tb) == TK_OK;
-    CHECKF(resized, "%s (%s): resize failed", name, variant);
+    CHECKF(resized, "%s (%s, 1/%d): resize failed", name, variant, scale);
     if (!resized) {
         goto cleanup;
     }
     double tp = same_pixels(&ta, &tb) ? INFINITY : psnr(&ta, &tb);
-    CHECKF((tolerant || !isfinite(tp)) && tp >= THUMB_420_PSNR,
-           "%s (%s): thumbnails differ (PSNR %.2f dB)", name, variant, tp);
+    CHECKF((tolerant || !isfinite(tp)) && tp >= THUMB_PSNR,
+           "%s (%s, 1/%d): thumbnails differ (PSNR %.2f dB)", name, variant, scale, tp);
     compared++;
-    printf("  %-58s %-11s %s thumbnail %ux%u PSNR %.2f\n", name, variant,
-           eligible ? "dc-path" : "libjpeg", tw, th, tp);
+    printf("  %-58s %-11s 1/%d %s thumbnail %ux%u PSNR %.2f\n", name, variant, scale,
+           eligible ? "fast   " : "libjpeg", tw, th, tp);
 cleanup:
     tk_image_free(&a);
     tk_image_free(&b);
-    tk_image_free(&dc);
+    tk_image_free(&fast);
     tk_image_free(&ta);
     tk_image_free(&tb);
+}
+
+static void check_scales(const char *name, const char *variant, const uint8_t *data, size_t size) {
+    check(name, variant, data, size, 8);
+    check(name, variant, data, size, 4);
 }
 
 int main(int argc, char **argv) {
@@ -125,17 +135,17 @@ int main(int argc, char **argv) {
         if (!data) {
             continue;
         }
-        check(name, "as stored", data, size);
+        check_scales(name, "as stored", data, size);
         uint8_t *prog = NULL;
         size_t prog_size = 0;
         if (ref_make_progressive(data, size, &prog, &prog_size) == 0) {
-            check(name, "progressive", prog, prog_size);
+            check_scales(name, "progressive", prog, prog_size);
         }
         free(prog);
         free(data);
     }
-    printf("%d compared, %d through the DC-only path, %d failures\n", compared, fast_taken,
+    printf("%d compared, %d through the fast decoder, %d failures\n", compared, fast_taken,
            check_failures);
-    CHECKF(fast_taken >= 10 && compared >= 20, "too few images went through the DC-only path");
-    return check_done("test_dc_pipeline");
+    CHECKF(fast_taken >= 40 && compared >= 60, "too few images went through the fast decoder");
+    return check_done("test_fast_pipeline");
 }
