@@ -184,6 +184,12 @@ struct tk_result {
     double decode_ms; /**< wall time per stage */
     double resample_ms;
     double encode_ms;
+    /** The JPEG decoder that ran: "fast" (thumbkit's reduced-scale decoder) or "libjpeg";
+     *  NULL for PNG. */
+    const char *jpeg_decoder;
+    /** Of decode_ms, the entropy decoding when the fast decoder ran (the rest is IDCT,
+     *  upsampling and colour conversion); 0 otherwise (libjpeg interleaves the two). */
+    double entropy_ms;
     char error[256]; /**< on failure: what went wrong, for a person */
 };
 

@@ -243,7 +243,11 @@ enum tk_status tk_jpeg_decode_general(const uint8_t *data, size_t size,
 }
 
 enum tk_status tk_jpeg_decode(const uint8_t *data, size_t size, const struct tk_jpeg_request *req,
-                              struct tk_image *out, char *err, size_t errlen) {
+                              struct tk_image *out, struct tk_jpeg_stats *stats, char *err,
+                              size_t errlen) {
+    struct tk_jpeg_stats ignored;
+    stats = stats != NULL ? stats : &ignored;
+    memset(stats, 0, sizeof(*stats));
     /* Path choice: reduced scales need only the lowest coefficients of each block, which the
      * fast decoder gets without materialising the rest (jpeg_fast.h). Where it finds fault,
      * libjpeg gets the final say on the same bytes. */
@@ -254,11 +258,14 @@ enum tk_status tk_jpeg_decode(const uint8_t *data, size_t size, const struct tk_
             .scale_denom = s,
             .codings = TK_JPEG_FAST_BASELINE | TK_JPEG_FAST_PROGRESSIVE,
             .max_pixels = req->max_pixels,
+            .entropy_ms = &stats->entropy_ms,
         };
         enum tk_status st = tk_jpeg_fast_decode(data, size, &fast, out, &eligible, err, errlen);
         if ((st == TK_OK && eligible) || (st != TK_OK && st != TK_ERR_CORRUPT)) {
+            stats->fast = st == TK_OK;
             return st;
         }
+        stats->entropy_ms = 0;
     }
     return tk_jpeg_decode_general(data, size, req, out, err, errlen);
 }

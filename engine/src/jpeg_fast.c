@@ -5,6 +5,7 @@
 #include "errmsg.h"
 #include "jpeg_fast_internal.h"
 #include "testing.h"
+#include "tk_clock.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -144,7 +145,7 @@ static int parse_dht(struct jf_decoder *d, const uint8_t *s, int len) {
             return JF_FAIL(d, TK_ERR_CORRUPT, "JPEG: bad Huffman table");
         }
         struct fh_table *h = tc ? &d->ac_tables[th] : &d->dc_tables[th];
-        if (!fh_build(h, s + 1, s + 17, n_vals, tc == 1)) {
+        if (!fh_build(h, s + 1, s + 17, n_vals)) {
             return JF_FAIL(d, TK_ERR_CORRUPT, "JPEG: bad Huffman table");
         }
         s += 17 + n_vals;
@@ -234,6 +235,10 @@ static int start_scan(struct jf_decoder *d, struct jf_scan *sc) {
         }
         if ((!d->progressive || sc->ss > 0) && !sc->ac[i]->defined) {
             return JF_FAIL(d, TK_ERR_CORRUPT, "JPEG: scan uses an undefined Huffman table");
+        }
+        /* Sequential scans skip AC symbols through the skip table, built on first use. */
+        if (!d->progressive && !fh_build_ac(&d->ac_tables[sc->ac[i] - d->ac_tables])) {
+            return JF_FAIL(d, TK_ERR_NO_MEMORY, "out of memory for a Huffman table");
         }
         if (d->progressive && sc->ss == 0 && sc->ah && !c->dc_started) {
             return JF_FAIL(d, TK_ERR_CORRUPT, "JPEG: DC refinement before the first DC scan");
@@ -480,7 +485,12 @@ static int decode_coefficients(const uint8_t *data, size_t size,
     d->err = err;
     d->errlen = errlen;
     *out = d;
-    return run(d, req->max_pixels);
+    double t0 = tk_clock_mono_ms();
+    int status = run(d, req->max_pixels);
+    if (req->entropy_ms != NULL) {
+        *req->entropy_ms = tk_clock_mono_ms() - t0;
+    }
+    return status;
 }
 
 enum tk_status tk_jpeg_fast_decode(const uint8_t *data, size_t size,

@@ -45,6 +45,7 @@ struct tk_jpeg_fast_request {
     int scale_denom;     /**< 2, 4 or 8 */
     unsigned codings;    /**< enum tk_jpeg_fast_codings bits */
     uint64_t max_pixels; /**< refuse larger stored images before allocating */
+    double *entropy_ms;  /**< if not NULL, receives the time spent parsing and entropy decoding */
 };
 
 /**

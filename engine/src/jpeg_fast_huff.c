@@ -60,18 +60,14 @@ static void build_fast_ac(struct fh_table *t) {
     }
 }
 
-bool fh_build(struct fh_table *t, const uint8_t counts[16], const uint8_t *vals, int n_vals,
-              bool ac) {
+bool fh_build(struct fh_table *t, const uint8_t counts[16], const uint8_t *vals, int n_vals) {
     memset(t, 0, sizeof(*t));
     if (n_vals < 0 || n_vals > 256) {
         return false;
     }
     memcpy(t->vals, vals, (size_t)n_vals);
+    memcpy(t->counts, counts, sizeof(t->counts));
     t->n_vals = n_vals;
-    struct prefix_codes *pc = ac ? calloc(1, sizeof(*pc)) : NULL;
-    if (ac && pc == NULL) {
-        return false;
-    }
 
     /* Canonical codes (JPEG Annex C). As in libjpeg, every code of each length must fit and
      * none may be all ones; both are checked before any table entry is written. */
@@ -93,27 +89,42 @@ bool fh_build(struct fh_table *t, const uint8_t counts[16], const uint8_t *vals,
                     t->fast[(code << shift) + j] = (uint16_t)((len << 8) | vals[k]);
                 }
             }
-            if (pc != NULL && len <= FH_SKIP_BITS) {
-                int shift = FH_SKIP_BITS - len;
-                memset(pc->len + (code << shift), len, (size_t)1 << shift);
-                memset(pc->sym + (code << shift), vals[k], (size_t)1 << shift);
-            }
         }
         code <<= 1;
     }
     ok = ok && k == n_vals;
-    if (ok && pc != NULL) {
-        for (unsigned i = 0; i < (1u << FH_SKIP_BITS); i++) {
-            t->skip[i] = skip_entry(pc, i);
-        }
-        build_fast_ac(t);
-    }
-    free(pc);
     if (!ok) {
         memset(t, 0, sizeof(*t));
         return false;
     }
     t->defined = true;
+    return true;
+}
+
+bool fh_build_ac(struct fh_table *t) {
+    if (t->ac_built) {
+        return true;
+    }
+    struct prefix_codes *pc = calloc(1, sizeof(*pc));
+    if (pc == NULL) {
+        return false;
+    }
+    /* The canonical codes again (fh_build checked them), spread over FH_SKIP_BITS prefixes. */
+    int code = 0, k = 0;
+    for (int len = 1; len <= FH_SKIP_BITS; len++) {
+        for (int i = 0; i < t->counts[len - 1]; i++, k++, code++) {
+            int shift = FH_SKIP_BITS - len;
+            memset(pc->len + (code << shift), len, (size_t)1 << shift);
+            memset(pc->sym + (code << shift), t->vals[k], (size_t)1 << shift);
+        }
+        code <<= 1;
+    }
+    for (unsigned i = 0; i < (1u << FH_SKIP_BITS); i++) {
+        t->skip[i] = skip_entry(pc, i);
+    }
+    free(pc);
+    build_fast_ac(t);
+    t->ac_built = true;
     return true;
 }
 

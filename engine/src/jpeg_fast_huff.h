@@ -31,9 +31,11 @@ struct fh_table {
     uint16_t fast[1 << FH_FAST_BITS]; /* (length << 8) | symbol; 0: longer code or none */
     int32_t maxcode[17];              /* largest code of each length, -1 if none */
     int32_t valoffset[17];            /* index into vals of a code of each length, minus it */
+    uint8_t counts[16];
     uint8_t vals[256];
     int n_vals;
-    /* AC tables only (fh_build with ac): */
+    bool ac_built; /* skip and fast_ac below are filled (fh_build_ac) */
+    /* AC tables only, once fh_build_ac() ran: */
     uint16_t skip[1 << FH_SKIP_BITS];
     /* One whole AC symbol with its magnitude bits in FH_FAST_BITS: value * 256 + run * 16 +
      * bits consumed, for values in -128..127; 0 otherwise (EOB, ZRL, longer, larger). */
@@ -41,11 +43,17 @@ struct fh_table {
 };
 
 /**
- * Build @p t from a DHT table body: 16 counts, then @p n_vals symbols. With @p ac the skip
- * table is built too. @return false when the counts describe an impossible code.
+ * Build @p t from a DHT table body: 16 counts, then @p n_vals symbols (the one-symbol lookup
+ * and canonical limits; the AC tables on first use, fh_build_ac()).
+ * @return false when the counts describe an impossible code.
  */
-bool fh_build(struct fh_table *t, const uint8_t counts[16], const uint8_t *vals, int n_vals,
-              bool ac);
+bool fh_build(struct fh_table *t, const uint8_t counts[16], const uint8_t *vals, int n_vals);
+
+/**
+ * Build the skip and one-lookup AC tables of @p t, once (a scan that skips AC symbols calls
+ * it at its start; progressive scans never need them). @return false on allocation failure.
+ */
+bool fh_build_ac(struct fh_table *t);
 
 /** @return true when every symbol of @p t is a DC magnitude category (0..15), as libjpeg checks. */
 bool fh_dc_symbols_valid(const struct fh_table *t);

@@ -81,26 +81,6 @@ static int16_t *values_of(const struct prog_ctx *x, const struct jf_component *c
     return c->coef + blk * (size_t)x->d->n_coef;
 }
 
-static int dc_first(struct prog_ctx *x, int ci, struct jf_component *c, size_t blk) {
-    int s = symbol(x, x->sc->dc[ci]);
-    if (s < 0) {
-        return corrupt(x);
-    }
-    int32_t diff = fb_extend(bits(x, s), s);
-    if (__builtin_add_overflow(x->pred[ci], diff, &x->pred[ci])) {
-        return JF_FAIL(x->d, TK_ERR_CORRUPT, "JPEG: DC coefficient out of range");
-    }
-    values_of(x, c, blk)[0] = (int16_t)(uint16_t)((uint32_t)x->pred[ci] << x->sc->al);
-    return TK_OK;
-}
-
-static void dc_refine(struct prog_ctx *x, struct jf_component *c, size_t blk) {
-    if (bits(x, 1)) {
-        int16_t *v = values_of(x, c, blk);
-        v[0] = (int16_t)(v[0] | (1 << x->sc->al));
-    }
-}
-
 /* Write a first-scan value: stored if in a slot; the nonzero bit follows the stored int16. */
 static void set_first(struct prog_ctx *x, struct jf_component *c, size_t blk, int k, int32_t s) {
     int zz = k > 63 ? 63 : k; /* libjpeg's natural order maps overruns to 63 */
@@ -221,23 +201,119 @@ static int ac_refine(struct prog_ctx *x, struct jf_component *c, size_t blk) {
     return TK_OK;
 }
 
-static int decode_unit(struct prog_ctx *x, int ci, struct jf_component *c, size_t blk) {
-    const struct jf_scan *sc = x->sc;
-    if (sc->ss == 0) {
-        if (sc->ah == 0) {
-            return dc_first(x, ci, c, blk);
-        }
-        dc_refine(x, c, blk);
-        return TK_OK;
-    }
-    return sc->ah == 0 ? ac_first(x, c, blk) : ac_refine(x, c, blk);
-}
-
 static int alloc_nonzero(struct jf_decoder *d, struct jf_component *c) {
     if (c->nonzero == NULL) {
         c->nonzero = calloc((size_t)c->pw * (size_t)c->ph, sizeof(*c->nonzero));
         if (c->nonzero == NULL) {
             return JF_FAIL(d, TK_ERR_NO_MEMORY, "out of memory for %dx%d blocks", c->pw, c->ph);
+        }
+    }
+    return TK_OK;
+}
+
+/* The blocks of one MCU: component index in the scan and offset from the MCU's corner. */
+struct mcu_layout {
+    int nblk;
+    int ci[10];
+    size_t off[10]; /* in blocks */
+};
+
+static void layout_of(const struct jf_scan *sc, bool interleaved, struct mcu_layout *L) {
+    L->nblk = 0;
+    for (int ci = 0; ci < sc->n; ci++) {
+        const struct jf_component *c = sc->comp[ci];
+        int bh = interleaved ? c->v : 1, bw = interleaved ? c->h : 1;
+        for (int by = 0; by < bh; by++) {
+            for (int bx = 0; bx < bw; bx++) {
+                L->ci[L->nblk] = ci;
+                L->off[L->nblk] = (size_t)by * (size_t)c->pw + (size_t)bx;
+                L->nblk++;
+            }
+        }
+    }
+}
+
+/*
+ * MCUs [ux0, ux1) of MCU row uy of a DC scan, the hot loop at 1/8: the bit reader in locals,
+ * as in jpeg_fast_seq.c. First scans: libjpeg's decode_mcu_DC_first; refinements: one bit
+ * per block, OR-ed in at bit Al.
+ */
+static int dc_span(struct prog_ctx *x, const struct mcu_layout *L, int uy, int ux0, int ux1) {
+    const struct jf_scan *sc = x->sc;
+    bool interleaved = sc->n > 1;
+    int16_t *corner[JF_MAX_COMPONENTS];
+    size_t step[JF_MAX_COMPONENTS];
+    for (int ci = 0; ci < sc->n; ci++) {
+        const struct jf_component *c = sc->comp[ci];
+        int bh = interleaved ? c->v : 1, bw = interleaved ? c->h : 1;
+        size_t nc = (size_t)x->d->n_coef;
+        corner[ci] = c->coef + (size_t)uy * (size_t)bh * (size_t)c->pw * nc;
+        step[ci] = (size_t)bw * nc;
+    }
+    struct fb_reader b = x->b;
+    uint64_t acc;
+    int n;
+    const uint8_t *p;
+    FB_RELOAD(b, acc, n, p);
+    int al = sc->al, status = TK_OK;
+    for (int ux = ux0; ux < ux1 && status == TK_OK; ux++) {
+        FB_REFILL(b, acc, n, p);
+        for (int i = 0; i < L->nblk; i++) {
+            int ci = L->ci[i];
+            int16_t *coef = corner[ci] + (size_t)ux * step[ci] + L->off[i] * (size_t)x->d->n_coef;
+            if (sc->ah != 0) {
+                if (n < 1) {
+                    FB_REFILL(b, acc, n, p);
+                }
+                if (acc >> 63) {
+                    coef[0] = (int16_t)(coef[0] | (1 << al));
+                }
+                acc <<= 1;
+                n--;
+                continue;
+            }
+            if (n < 32) {
+                FB_REFILL(b, acc, n, p);
+            }
+            int s;
+            unsigned f = sc->dc[ci]->fast[acc >> (64 - FH_FAST_BITS)];
+            if (f != 0) {
+                acc <<= f >> 8;
+                n -= (int)(f >> 8);
+                s = (int)(f & 255);
+            } else {
+                FB_SPILL(b, acc, n, p);
+                s = fh_decode_slow(&b, sc->dc[ci]);
+                FB_RELOAD(b, acc, n, p);
+                if (s < 0) {
+                    status = corrupt(x);
+                    break;
+                }
+            }
+            uint32_t v = (uint32_t)((acc >> 1) >> (63 - s)); /* s <= 15, n >= 16 */
+            acc <<= s;
+            n -= s;
+            if (__builtin_add_overflow(x->pred[ci], fb_extend(v, s), &x->pred[ci])) {
+                status = JF_FAIL(x->d, TK_ERR_CORRUPT, "JPEG: DC coefficient out of range");
+                break;
+            }
+            coef[0] = (int16_t)(uint16_t)((uint32_t)x->pred[ci] << al);
+        }
+    }
+    FB_SPILL(b, acc, n, p);
+    x->b = b;
+    return status;
+}
+
+/* MCUs [ux0, ux1) of MCU row uy of an AC scan (one component, one block per MCU). */
+static int ac_span(struct prog_ctx *x, int uy, int ux0, int ux1) {
+    struct jf_component *c = x->sc->comp[0];
+    size_t row = (size_t)uy * (size_t)c->pw;
+    bool first = x->sc->ah == 0;
+    for (int ux = ux0; ux < ux1; ux++) {
+        int st = first ? ac_first(x, c, row + (size_t)ux) : ac_refine(x, c, row + (size_t)ux);
+        if (st != TK_OK) {
+            return st;
         }
     }
     return TK_OK;
@@ -261,11 +337,13 @@ int jf_decode_progressive(struct jf_decoder *d, const struct jf_scan *sc, const 
     }
     fb_start(&x.b, *pos, d->end);
     bool interleaved = sc->n > 1;
+    struct mcu_layout layout;
+    layout_of(sc, interleaved, &layout);
     int units_x = interleaved ? d->mcus_x : sc->comp[0]->bw;
     int units_y = interleaved ? d->mcus_y : sc->comp[0]->bh;
     int ri = d->restart_interval, left = ri, next_rst = 0;
     for (int uy = 0; uy < units_y; uy++) {
-        for (int ux = 0; ux < units_x; ux++) {
+        for (int ux = 0; ux < units_x;) {
             if (ri && left == 0) {
                 if (fb_overrun(&x.b)) {
                     return JF_FAIL(d, TK_ERR_CORRUPT, "JPEG: premature end of entropy-coded data");
@@ -278,21 +356,13 @@ int jf_decode_progressive(struct jf_decoder *d, const struct jf_scan *sc, const 
                 x.eobrun = 0;
                 left = ri;
             }
-            left--;
-            for (int ci = 0; ci < sc->n; ci++) {
-                struct jf_component *c = sc->comp[ci];
-                int bh = interleaved ? c->v : 1, bw = interleaved ? c->h : 1;
-                for (int by = 0; by < bh; by++) {
-                    for (int bx = 0; bx < bw; bx++) {
-                        size_t blk =
-                            (size_t)(uy * bh + by) * (size_t)c->pw + (size_t)(ux * bw + bx);
-                        int st = decode_unit(&x, ci, c, blk);
-                        if (st != TK_OK) {
-                            return st;
-                        }
-                    }
-                }
+            int ux1 = ri && units_x - ux > left ? ux + left : units_x;
+            int st = sc->ss == 0 ? dc_span(&x, &layout, uy, ux, ux1) : ac_span(&x, uy, ux, ux1);
+            if (st != TK_OK) {
+                return st;
             }
+            left -= ux1 - ux;
+            ux = ux1;
         }
         if (fb_overrun(&x.b)) {
             return JF_FAIL(d, TK_ERR_CORRUPT, "JPEG: premature end of entropy-coded data");

@@ -29,7 +29,10 @@ static enum tk_status decode_source(const uint8_t *data, size_t size, const stru
         }
         scale = opts->shrink_on_load ? tk_geom_pick_scale(geoms, opts->n_targets) : 1;
         struct tk_jpeg_request req = {.scale_denom = scale, .max_pixels = opts->max_pixels};
-        st = tk_jpeg_decode(data, size, &req, img, res->error, sizeof(res->error));
+        struct tk_jpeg_stats stats;
+        st = tk_jpeg_decode(data, size, &req, img, &stats, res->error, sizeof(res->error));
+        res->jpeg_decoder = stats.fast ? "fast" : "libjpeg";
+        res->entropy_ms = stats.entropy_ms;
     } else {
         st = tk_png_decode(data, size, opts->max_pixels, img, info, res->error, sizeof(res->error));
         for (size_t i = 0; st == TK_OK && i < opts->n_targets; i++) {

@@ -65,7 +65,8 @@ static void check(const char *name, const char *variant, const uint8_t *data, si
     if (tk_jpeg_decode_general(data, size, &req, &b, err, sizeof(err)) != TK_OK) {
         goto cleanup; /* not decodable at all (12-bit, lossless, corrupt): nothing to compare */
     }
-    enum tk_status st = tk_jpeg_decode(data, size, &req, &a, err, sizeof(err));
+    struct tk_jpeg_stats stats;
+    enum tk_status st = tk_jpeg_decode(data, size, &req, &a, &stats, err, sizeof(err));
     CHECKF(st == TK_OK, "%s (%s, 1/%d): fast path gives %s: %s", name, variant, scale,
            tk_status_name(st), err);
     if (st != TK_OK) {
@@ -78,10 +79,12 @@ static void check(const char *name, const char *variant, const uint8_t *data, si
     if (tk_jpeg_fast_decode(data, size, &fr, &fast, &eligible, err, sizeof(err)) == TK_OK &&
         eligible) {
         fast_taken++;
-        CHECKF(same_pixels(&a, &fast),
+        CHECKF(same_pixels(&a, &fast) && stats.fast,
                "%s (%s, 1/%d): eligible, but the engine did not take the fast path", name, variant,
                scale);
     }
+    CHECKF(stats.fast == eligible, "%s (%s, 1/%d): the engine reports the %s decoder", name,
+           variant, scale, stats.fast ? "fast" : "libjpeg");
     bool tolerant = scale != 8 || is_420(data, size);
     double p = same_pixels(&a, &b) ? INFINITY : psnr(&a, &b);
     bool decodes_agree = a.width == b.width && a.height == b.height && a.layout == b.layout &&

@@ -87,7 +87,7 @@ static void check_skip_table(const char *what, const uint8_t counts[16], const u
                              long min_multi, long min_fast) {
     static struct code codes[256];
     int n = canonical(counts, vals, codes);
-    CHECKF(fh_build(&t, counts, vals, n, true), "%s: table builds", what);
+    CHECKF(fh_build(&t, counts, vals, n) && fh_build_ac(&t), "%s: table builds", what);
     long trusted = 0, multi = 0, bad = 0;
     uint64_t tail = 0x9E3779B97F4A7C15ULL; /* arbitrary bits after the window */
     for (uint32_t w = 0; w < (1u << FH_SKIP_BITS); w++) {
@@ -158,32 +158,32 @@ static void check_table_rules(void) {
     }
     /* Over-subscribed: three codes of length 1. */
     uint8_t counts[16] = {3};
-    CHECKF(!fh_build(&t, counts, vals, 3, false), "three 1-bit codes refused");
+    CHECKF(!fh_build(&t, counts, vals, 3), "three 1-bit codes refused");
     /* Codes "0", "10", then 9-bit codes from 110000000: at most 127 fit without all ones. The
      * early order filled lookup entries past the table before noticing. */
     memset(counts, 0, sizeof(counts));
     counts[0] = 1;
     counts[1] = 1;
     counts[8] = 254;
-    CHECKF(!fh_build(&t, counts, vals, 256, true), "over-subscribed 9-bit codes refused");
+    CHECKF(!fh_build(&t, counts, vals, 256), "over-subscribed 9-bit codes refused");
     counts[8] = 127;
-    CHECKF(fh_build(&t, counts, vals, 129, true), "127 nine-bit codes accepted");
+    CHECKF(fh_build(&t, counts, vals, 129), "127 nine-bit codes accepted");
     counts[8] = 128; /* would use the all-ones code 111111111, which libjpeg refuses */
-    CHECKF(!fh_build(&t, counts, vals, 130, true), "an all-ones code refused as libjpeg does");
+    CHECKF(!fh_build(&t, counts, vals, 130), "an all-ones code refused as libjpeg does");
     memset(counts, 0, sizeof(counts));
     counts[7] = 255;
-    CHECKF(!fh_build(&t, counts, vals, 256, false), "more counts than symbols refused");
+    CHECKF(!fh_build(&t, counts, vals, 256), "more counts than symbols refused");
     memset(counts, 0, sizeof(counts));
     counts[0] = 2;
-    CHECKF(!fh_build(&t, counts, vals, 2, false), "two 1-bit codes (one all ones) refused");
+    CHECKF(!fh_build(&t, counts, vals, 2), "two 1-bit codes (one all ones) refused");
     memset(counts, 0, sizeof(counts));
     counts[1] = 1;
     counts[2] = 1;
     vals[1] = 16;
-    CHECKF(fh_build(&t, counts, vals, 2, false) && !fh_dc_symbols_valid(&t),
+    CHECKF(fh_build(&t, counts, vals, 2) && !fh_dc_symbols_valid(&t),
            "a DC table with a symbol above 15 is marked invalid");
     vals[1] = 1;
-    CHECKF(fh_build(&t, counts, vals, 2, false) && fh_dc_symbols_valid(&t),
+    CHECKF(fh_build(&t, counts, vals, 2) && fh_dc_symbols_valid(&t),
            "a DC table with symbols up to 15 is valid");
 }
 
@@ -194,7 +194,7 @@ static void check_reader(void) {
     }
     /* Lengths 2,2,3,3,3,4: 00 01 100 101 110 1110 (1111 unused). */
     uint8_t counts[16] = {0, 2, 3, 1};
-    CHECKF(fh_build(&t, counts, vals, 6, false), "valid table built");
+    CHECKF(fh_build(&t, counts, vals, 6), "valid table built");
     /* Symbols 0..5: 00 01 100 101 110 1110 -> 0001 1001 0111 0111 0 (then zeros); the 0xFF00
      * in the middle is a stuffed 0xFF byte, and 0xFFD9 ends the segment. */
     const uint8_t stream[] = {0x19, 0x77, 0x00, 0xFF, 0x00, 0xFF, 0xD9};
@@ -219,7 +219,7 @@ static void check_reader(void) {
     memset(counts, 0, sizeof(counts));
     counts[0] = 1;  /* 0 */
     counts[11] = 1; /* 1000 0000 0000 (12 bits) */
-    CHECKF(fh_build(&t, counts, vals, 2, false), "table with a 12-bit code");
+    CHECKF(fh_build(&t, counts, vals, 2), "table with a 12-bit code");
     const uint8_t long_code[] = {0x80, 0x00, 0xFF, 0xD9};
     fb_start(&b, long_code, long_code + sizeof(long_code));
     CHECKF(fh_decode(&b, &t) == 1, "12-bit code decoded");
