@@ -249,10 +249,10 @@ enum tk_status tk_jpeg_decode(const uint8_t *data, size_t size, const struct tk_
     stats = stats != NULL ? stats : &ignored;
     memset(stats, 0, sizeof(*stats));
     /* Path choice: reduced scales need only the lowest coefficients of each block, which the
-     * fast decoder gets without materialising the rest (jpeg_fast.h). Where it finds fault,
-     * libjpeg gets the final say on the same bytes. */
+     * fast decoder gets without materialising the rest (jpeg_fast.h; baseline files at 1/2 it
+     * leaves to libjpeg). Where it finds fault, libjpeg gets the final say on the same bytes. */
     int s = req->scale_denom;
-    if (s == 8 || s == 4) {
+    if (s == 8 || s == 4 || s == 2) {
         bool eligible = false;
         struct tk_jpeg_fast_request fast = {
             .scale_denom = s,

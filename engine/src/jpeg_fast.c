@@ -366,6 +366,7 @@ static int decode_scan(struct jf_decoder *d, const uint8_t *s, int len, const ui
     }
     if (d->progressive && sc.ss > 0 && sc.ss > tracked[sc.comp[0] - d->comp]) {
         *p = skip_entropy_data(*p, d->end); /* only coefficients nobody needs */
+        d->scans_skipped++;
         return TK_OK;
     }
     if (d->progressive && ++*decoded > MAX_DECODED_SCANS) {
@@ -528,6 +529,8 @@ enum tk_status tk_jpeg_fast_decode_planes(const uint8_t *data, size_t size,
     } else if (status == TK_OK) {
         out->n = d->n;
         out->n_comp = d->n_comp;
+        out->scans = d->scans;
+        out->scans_skipped = d->scans_skipped;
         for (int i = 0; i < d->n_comp; i++) {
             struct jf_component *c = &d->comp[i];
             out->comp[i] = (struct tk_jpeg_fast_plane){

@@ -47,6 +47,7 @@ struct jf_decoder {
     bool saw_jfif;
     int adobe_transform; /* -1 without an Adobe APP14 segment */
     int scans;           /* scans seen, decoded or skipped */
+    int scans_skipped;   /* progressive scans left undecoded: only unneeded coefficients */
     char *err;
     size_t errlen;
 };

@@ -33,7 +33,8 @@ static int corrupt(struct prog_ctx *x) {
 }
 
 /* Decode one Huffman symbol, or -1. Leaves at least 16 bits for its magnitude. */
-static int symbol(struct prog_ctx *x, const struct fh_table *t) {
+static inline __attribute__((always_inline)) int symbol(struct prog_ctx *x,
+                                                        const struct fh_table *t) {
     if (x->b.n < 32) {
         fb_refill(&x->b);
     }
@@ -41,7 +42,7 @@ static int symbol(struct prog_ctx *x, const struct fh_table *t) {
 }
 
 /* @p k (0..16) bits as an unsigned value. */
-static uint32_t bits(struct prog_ctx *x, int k) {
+static inline __attribute__((always_inline)) uint32_t bits(struct prog_ctx *x, int k) {
     if (x->b.n < k) {
         fb_refill(&x->b);
     }
@@ -125,10 +126,18 @@ static int ac_first(struct prog_ctx *x, struct jf_component *c, size_t blk) {
  * first): libjpeg adds 1 << Al to the magnitude when the bit is set and that bit of the
  * coefficient is clear. Only stored coefficients change; the others stay nonzero.
  */
-static void refine_nonzero(struct prog_ctx *x, int16_t *v, uint64_t nz) {
-    uint64_t stored = nz & x->slot_mask;
-    if (stored == 0) {
-        drop_bits(x, popcount64(nz));
+static inline __attribute__((always_inline)) void refine_nonzero(struct prog_ctx *x, int16_t *v,
+                                                                 uint64_t nz) {
+    if (nz == 0) {
+        return;
+    }
+    if ((nz & x->slot_mask) == 0) {
+        int count = popcount64(nz);
+        if (count <= x->b.n) {
+            fb_skip(&x->b, count);
+        } else {
+            drop_bits(x, count);
+        }
         return;
     }
     int p1 = 1 << x->sc->al;

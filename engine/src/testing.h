@@ -29,8 +29,10 @@ struct tk_jpeg_fast_plane {
 
 /** Every component's coefficients after a fast decode (tk_jpeg_fast_decode_planes()). */
 struct tk_jpeg_fast_planes {
-    int n;      /**< values per block side: 1 at 1/8, 2 at 1/4, 4 at 1/2 */
-    int n_comp; /**< 1 or 3 */
+    int n;             /**< values per block side: 1 at 1/8, 2 at 1/4, 4 at 1/2 */
+    int n_comp;        /**< 1 or 3 */
+    int scans;         /**< scans in the file */
+    int scans_skipped; /**< progressive scans skipped undecoded (only unneeded coefficients) */
     struct tk_jpeg_fast_plane comp[3];
 };
 

@@ -132,6 +132,22 @@ int ref_jpeg_decode(const uint8_t *data, size_t size, const struct ref_jpeg_requ
     return rc;
 }
 
+/* DC first (Al 1) and its refinement; per component AC 1-5 and 6-63 at Al 1, then both refined. */
+static int split_script(jpeg_scan_info *scans, int components) {
+    int n = 0;
+    scans[n++] = (jpeg_scan_info){components, {0, 1, 2, 3}, 0, 0, 0, 1};
+    for (int c = 0; c < components && c < 4; c++) {
+        scans[n++] = (jpeg_scan_info){1, {c}, 1, 5, 0, 1};
+        scans[n++] = (jpeg_scan_info){1, {c}, 6, 63, 0, 1};
+    }
+    scans[n++] = (jpeg_scan_info){components, {0, 1, 2, 3}, 0, 0, 1, 0};
+    for (int c = 0; c < components && c < 4; c++) {
+        scans[n++] = (jpeg_scan_info){1, {c}, 1, 5, 1, 0};
+        scans[n++] = (jpeg_scan_info){1, {c}, 6, 63, 1, 0};
+    }
+    return n;
+}
+
 int ref_transcode(const uint8_t *data, size_t size, enum ref_recoding how, uint8_t **out,
                   size_t *out_size) {
     struct jpeg_decompress_struct src;
@@ -155,8 +171,12 @@ int ref_transcode(const uint8_t *data, size_t size, enum ref_recoding how, uint8
     /* Count now: jpeg_write_coefficients resets the (shared) warning counter. */
     volatile long source_warnings = err.pub.num_warnings;
     jpeg_copy_critical_parameters(&src, &dst);
+    jpeg_scan_info split[2 + 4 * 4];
     if (how == REF_PROGRESSIVE) {
         jpeg_simple_progression(&dst);
+    } else if (how == REF_PROGRESSIVE_SPLIT) {
+        dst.num_scans = split_script(split, dst.num_components);
+        dst.scan_info = split;
     } else {
         dst.restart_in_rows = 1;
     }

@@ -62,6 +62,9 @@ int ref_make_progressive(const uint8_t *data, size_t size, uint8_t **out, size_t
 enum ref_recoding {
     REF_PROGRESSIVE = 0,  /**< libjpeg's standard progression (what jpegtran -progressive does) */
     REF_RESTART_ROWS = 1, /**< sequential, a restart marker after every MCU row */
+    REF_PROGRESSIVE_SPLIT = 2, /**< progressive with the AC bands split at 5|6, successive
+                                    approximation in each (as mozjpeg-style scripts split them):
+                                    at 1/4 the scans of coefficients 6..63 are not needed */
 };
 
 /**

@@ -1,12 +1,14 @@
 /*
  * test_jpeg_fast.c — the fast reduced-scale JPEG decoder (engine/src/jpeg_fast*.c) against
- * libjpeg-turbo, on every JPEG given (files or folders), each as stored, losslessly re-coded
- * as progressive, and re-coded with a restart marker after every MCU row.
+ * libjpeg-turbo, on every JPEG given (files or folders), each as stored and losslessly re-coded:
+ * as progressive (libjpeg's standard script), with a restart marker after every MCU row, and
+ * as progressive with the AC bands split at 5|6.
  *
  * What must hold, at 1/8, 1/4 and 1/2 (1/2: progressive only; baseline goes to libjpeg):
  *   - Coefficients: every value the decoder keeps equals libjpeg's own
  *     (jpeg_read_coefficients), exactly — the entropy decoding, AC skipping and the
- *     progressive scan plan are right.
+ *     progressive scan plan are right; and with split bands the plan skips exactly the scans
+ *     whose coefficients the scale does not need.
  *   - Pixels at 1/8: byte for byte libjpeg's scale-1/8 output for gray, 4:4:4, 4:2:2 and
  *     4:4:0. For 4:2:0 libjpeg-turbo rebuilds chroma with a 2x2 IDCT that needs AC
  *     coefficients the decoder never reads; it upsamples the DC chroma instead, so there the
@@ -35,7 +37,7 @@
 #define TOL_EIGHTH_420 28.0
 #define TOL_REDUCED    28.0
 
-static int exact, tolerated, coef_checks, not_eligible, truncations;
+static int exact, tolerated, coef_checks, not_eligible, truncations, scan_plans;
 static double worst_420 = INFINITY, worst_reduced = INFINITY;
 
 static double psnr(const uint8_t *a, const uint8_t *b, size_t n) {
@@ -47,13 +49,16 @@ static double psnr(const uint8_t *a, const uint8_t *b, size_t n) {
     return se == 0 ? INFINITY : 10 * log10(255.0 * 255.0 * (double)n / se);
 }
 
-/* The stored n x n top-left coefficients of every block with image data equal libjpeg's. */
-static void check_coefficients(const char *name, const char *variant, int scale,
-                               const uint8_t *data, size_t size) {
+/*
+ * The stored n x n top-left coefficients of every block with image data equal libjpeg's.
+ * @return the scans the decoder skipped, or -1 when it did not decode the file.
+ */
+static int check_coefficients(const char *name, const char *variant, int scale, const uint8_t *data,
+                              size_t size) {
     struct ref_coefs ref;
     char err[256] = "";
     if (ref_jpeg_coefficients(data, size, &ref, err, sizeof(err)) != 0) {
-        return;
+        return -1;
     }
     struct tk_jpeg_fast_request req = {.scale_denom = scale,
                                        .codings = TK_JPEG_FAST_BASELINE | TK_JPEG_FAST_PROGRESSIVE,
@@ -90,8 +95,10 @@ static void check_coefficients(const char *name, const char *variant, int scale,
                variant, scale, mismatches);
         coef_checks++;
     }
+    int skipped = s == TK_OK && eligible ? got.scans_skipped : -1;
     tk_jpeg_fast_planes_free(&got);
     ref_coefs_free(&ref);
+    return skipped;
 }
 
 /* @return the pixels libjpeg decoded at this scale (0 when it refuses the file). */
@@ -184,15 +191,36 @@ static void check_truncations(const char *name, const char *variant, const uint8
  * Every scale; at 1/2 a baseline file is not eligible (libjpeg's job) and counted so. A huge
  * image (the 280 MP bomb) is checked at 1/8 only, to keep the test fast.
  */
-static void check_variant(const char *name, const char *variant, const uint8_t *data, size_t size) {
-    for (int scale = 8; scale >= 2; scale /= 2) {
+static void check_variant(const char *name, const char *variant, const uint8_t *data, size_t size,
+                          const int expect_skipped[3]) {
+    for (int scale = 8, i = 0; scale >= 2; scale /= 2, i++) {
         long pixels = check_pixels(name, variant, scale, data, size);
         if (scale == 8 && pixels * 64 > 20000000L) {
             return;
         }
-        check_coefficients(name, variant, scale, data, size);
+        int skipped = check_coefficients(name, variant, scale, data, size);
+        if (expect_skipped != NULL && skipped >= 0) {
+            CHECKF(skipped == expect_skipped[i], "%s (%s, 1/%d): %d scans skipped, expected %d",
+                   name, variant, scale, skipped, expect_skipped[i]);
+            scan_plans += skipped == expect_skipped[i];
+        }
     }
     check_truncations(name, variant, data, size);
+}
+
+/* Components in the frame header of @p data (0 when there is none). */
+static int count_components(const uint8_t *data, size_t size) {
+    for (size_t i = 2; i + 9 < size;) {
+        if (data[i] != 0xFF) {
+            return 0;
+        }
+        uint8_t m = data[i + 1];
+        if (m >= 0xC0 && m <= 0xC2) {
+            return data[i + 9];
+        }
+        i += 2 + (size_t)((data[i + 2] << 8) | data[i + 3]);
+    }
+    return 0;
 }
 
 static void check_file(const char *path) {
@@ -203,16 +231,23 @@ static void check_file(const char *path) {
     if (data == NULL) {
         return;
     }
-    check_variant(name, "as stored", data, size);
+    check_variant(name, "as stored", data, size, NULL);
     static const struct {
         enum ref_recoding how;
         const char *name;
-    } recodings[] = {{REF_PROGRESSIVE, "progressive"}, {REF_RESTART_ROWS, "restarts"}};
+    } recodings[] = {{REF_PROGRESSIVE, "progressive"},
+                     {REF_RESTART_ROWS, "restarts"},
+                     {REF_PROGRESSIVE_SPLIT, "split bands"}};
     for (size_t i = 0; i < sizeof(recodings) / sizeof(recodings[0]); i++) {
         uint8_t *other = NULL;
         size_t other_size = 0;
         if (ref_transcode(data, size, recodings[i].how, &other, &other_size) == 0) {
-            check_variant(name, recodings[i].name, other, other_size);
+            /* Split bands: at 1/8 every AC scan is skipped (4 per component), at 1/4 the two of
+             * coefficients 6..63 per component, at 1/2 none (6..24 are needed). */
+            int components = count_components(other, other_size);
+            int split[3] = {4 * components, 2 * components, 0};
+            check_variant(name, recodings[i].name, other, other_size,
+                          recodings[i].how == REF_PROGRESSIVE_SPLIT ? split : NULL);
         }
         free(other);
     }
@@ -245,10 +280,13 @@ int main(int argc, char **argv) {
         check_path(argv[i]);
     }
     printf("%d exact, %d within tolerance (worst: 4:2:0 at 1/8 %.2f dB, 1/4 and 1/2 %.2f dB), "
-           "%d coefficient comparisons, %d not eligible, %d truncations\n",
-           exact, tolerated, worst_420, worst_reduced, coef_checks, not_eligible, truncations);
+           "%d coefficient comparisons, %d scan plans as expected, %d not eligible, "
+           "%d truncations\n",
+           exact, tolerated, worst_420, worst_reduced, coef_checks, scan_plans, not_eligible,
+           truncations);
     /* The test must have compared real images at every scale, progressive ones among them. */
     CHECKF(exact + tolerated >= 60, "too few images compared (%d)", exact + tolerated);
     CHECKF(coef_checks >= 60, "too few coefficient comparisons (%d)", coef_checks);
+    CHECKF(scan_plans >= 30, "too few progressive scan plans checked (%d)", scan_plans);
     return check_done("test_jpeg_fast");
 }
