@@ -15,21 +15,17 @@
 
 /*
  * libjpeg's 1x1 IDCT: DESCALE(DC * q, 3) looked up in the IDCT range-limit table with a
- * 10-bit mask, which clamps [-512, 511] and wraps beyond, exactly as here.
+ * 10-bit mask, which clamps [-512, 511] and wraps beyond: x + 128 below 128, 255 up to 511,
+ * 0 up to 895, x - 896 above. Built once per image into @p range.
  */
-static uint8_t idct_1x1(int16_t coef, int quant) {
-    int v = ((int)coef * quant + 4) >> 3;
-    int x = v & 1023;
-    if (x < 128) {
-        return (uint8_t)(x + 128);
+static void build_range_limit(uint8_t range[1024]) {
+    for (int x = 0; x < 1024; x++) {
+        range[x] = (uint8_t)(x < 128 ? x + 128 : x < 512 ? 255 : x < 896 ? 0 : x - 896);
     }
-    if (x < 512) {
-        return 255;
-    }
-    if (x < 896) {
-        return 0;
-    }
-    return (uint8_t)(x - 896);
+}
+
+static uint8_t idct_1x1(const uint8_t range[1024], int16_t coef, int quant) {
+    return range[(((int)coef * quant + 4) >> 3) & 1023];
 }
 
 /*
@@ -110,10 +106,14 @@ static void plane_samples(const struct jf_decoder *d, const struct jf_component 
                           int w, int h) {
     int n = d->n;
     if (n == 1) {
+        uint8_t range[1024];
+        build_range_limit(range);
+        int q = c->quant[0];
         for (int y = 0; y < h; y++) {
             const int16_t *row = c->coef + (size_t)y * (size_t)c->pw;
+            uint8_t *out = dst + (size_t)y * (size_t)w;
             for (int x = 0; x < w; x++) {
-                dst[(size_t)y * (size_t)w + (size_t)x] = idct_1x1(row[x], c->quant[0]);
+                out[x] = idct_1x1(range, row[x], q);
             }
         }
         return;
@@ -197,9 +197,13 @@ static void fancy_v2(const uint8_t *near, const uint8_t *far, int w, int bias, u
 #define ONE_HALF  ((int32_t)1 << (SCALEBITS - 1))
 #define FIX(x)    ((int32_t)((x) * (1L << SCALEBITS) + 0.5))
 
+/* Luma plus a chroma term lies in [-256, 511]: clamp[v + 256] is v limited to 0..255. */
+#define CLAMP_OFFSET 256
+
 struct ycc_tables {
     int cr_r[256], cb_b[256];
     int32_t cr_g[256], cb_g[256];
+    uint8_t clamp[768];
 };
 
 static void build_ycc_tables(struct ycc_tables *t) {
@@ -210,15 +214,19 @@ static void build_ycc_tables(struct ycc_tables *t) {
         t->cr_g[i] = -FIX(0.71414) * x;
         t->cb_g[i] = -FIX(0.34414) * x + ONE_HALF;
     }
+    for (int i = 0; i < 768; i++) {
+        t->clamp[i] = clamp255(i - CLAMP_OFFSET);
+    }
 }
 
 static void ycc_row(const struct ycc_tables *t, const uint8_t *y, const uint8_t *cb,
                     const uint8_t *cr, int w, uint8_t *px) {
+    const uint8_t *clamp = t->clamp + CLAMP_OFFSET;
     for (int x = 0; x < w; x++) {
         int l = y[x], b = cb[x], r = cr[x];
-        px[3 * x + 0] = clamp255(l + t->cr_r[r]);
-        px[3 * x + 1] = clamp255(l + (int)((t->cb_g[b] + t->cr_g[r]) >> SCALEBITS));
-        px[3 * x + 2] = clamp255(l + t->cb_b[b]);
+        px[3 * x + 0] = clamp[l + t->cr_r[r]];
+        px[3 * x + 1] = clamp[l + (int)((t->cb_g[b] + t->cr_g[r]) >> SCALEBITS)];
+        px[3 * x + 2] = clamp[l + t->cb_b[b]];
     }
 }
 
