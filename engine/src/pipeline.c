@@ -57,6 +57,9 @@ static enum tk_status make_thumb(const struct tk_image *decoded, const struct tk
     struct tk_image whole = *decoded; /* the same pixels, less a partial last row or column */
     whole.width = tk_geom_whole_pixels(info->width, res->decode_scale, decoded->width);
     whole.height = tk_geom_whole_pixels(info->height, res->decode_scale, decoded->height);
+    if (region.x >= whole.width || region.y >= whole.height) {
+        whole = *decoded; /* a crop inside the partial pixel itself (tiny images) keeps it */
+    }
     enum tk_status st = tk_resize(&whole, region, g->out_w, g->out_h, opts->filter, &sized);
     if (st == TK_OK) {
         st = tk_orient(&sized, info->orientation, &upright);

@@ -1,7 +1,9 @@
 /* test_geometry.c — fit-inside / cover planning, shrink-on-load choice, multi-target calls. */
 #include "tk_test.h"
 
+#include "encode.h"
 #include "geometry.h"
+#include "image.h"
 
 #include <string.h>
 
@@ -89,6 +91,52 @@ static void test_crop_on_decoded(void) {
     CHECK(r.x == 0 && r.y == 0 && r.w == 125 && r.h == 62.5);
     r = tk_geom_region_on(&g, 1);
     CHECK(r.x == 0 && r.y == 0 && r.w == 1000 && r.h == 500);
+}
+
+static void test_whole_pixels(void) {
+    CHECK_EQ_INT(tk_geom_whole_pixels(2322, 8, 291), 290); /* partial last block left out */
+    CHECK_EQ_INT(tk_geom_whole_pixels(2320, 8, 290), 290); /* whole blocks: all of them */
+    CHECK_EQ_INT(tk_geom_whole_pixels(7, 8, 1), 1);        /* never fewer than one */
+    CHECK_EQ_INT(tk_geom_whole_pixels(1000, 1, 1000), 1000);
+}
+
+/*
+ * A camera that pads its partial last block row with black (the Galaxy S4 does): the stored
+ * height cuts through a block whose hidden rows are black. Shrink-on-load must not let them
+ * darken the thumbnail's bottom edge. Built here: 256x192 gray 160 with 6 black rows at the
+ * bottom, encoded, then the frame header's height patched to 186.
+ */
+static void test_black_padding(void) {
+    struct tk_image src;
+    CHECK(tk_image_alloc(&src, 256, 192, TK_LAYOUT_GRAY) == TK_OK);
+    for (uint32_t y = 0; y < 192; y++) {
+        memset(src.pixels + (size_t)y * src.stride, y < 186 ? 160 : 0, 256);
+    }
+    uint8_t *jpeg = NULL;
+    size_t size = 0;
+    char err[256];
+    CHECK(tk_jpeg_encode(&src, 95, false, &jpeg, &size, err, sizeof(err)) == TK_OK);
+    size_t sof = 2;
+    while (jpeg != NULL && sof + 8 < size && !(jpeg[sof] == 0xFF && jpeg[sof + 1] == 0xC0)) {
+        sof += 2 + (size_t)((jpeg[sof + 2] << 8) | jpeg[sof + 3]);
+    }
+    CHECK(jpeg != NULL && sof + 8 < size && jpeg[sof + 5] == 0 && jpeg[sof + 6] == 192);
+    if (jpeg != NULL && sof + 8 < size) {
+        jpeg[sof + 6] = 186;
+        struct tk_options o;
+        tk_options_init(&o);
+        o.targets[0].width = o.targets[0].height = 8; /* 8x6: 1/8 by any rule */
+        o.format = TK_FORMAT_PNG;
+        o.keep_pixels = true;
+        struct tk_result r;
+        CHECK(tk_thumbnail(jpeg, size, &o, &r) == TK_OK);
+        CHECK(r.decode_scale == 8 && r.thumbs[0].height == 6);
+        double bottom = tk_test_region_mean(&r.thumbs[0].pixels, 0, 5, 8, 1, 0);
+        CHECKF(bottom > 157 && bottom < 163, "bottom row %.1f, the picture is 160", bottom);
+        tk_result_free(&r);
+    }
+    free(jpeg);
+    tk_image_free(&src);
 }
 
 static void decode_pixels(const struct test_file *b, struct tk_options *o, struct tk_result *r) {
@@ -191,6 +239,8 @@ int main(int argc, char **argv) {
     test_cover();
     test_pick_scale();
     test_crop_on_decoded();
+    test_whole_pixels();
+    test_black_padding();
     test_shrink_end_to_end(dir);
     test_multi_targets(dir);
     return check_done("test_geometry");
