@@ -11,8 +11,10 @@
  *   {"event":"done","images":N,"failed":F,"maxrss_kb":...}
  *
  * usage: tk_bench_run [-o OUTDIR] [-s SIZE] [-q QUALITY] [-r REPEAT] [--stdin]
- *                     [--libjpeg-eighth] FILE...
+ *                     [--scale S] [--libjpeg-eighth] FILE...
  *   -o  write thumbnails there as BASENAME.jpg (default: do not write)
+ *   --scale S  decode JPEGs at 1/S (1, 2, 4 or 8) instead of the shrink-on-load rule's choice
+ *            (an internal entry point; bench/scale-rule compares the choices)
  *   --libjpeg-eighth  also time libjpeg-turbo's own 1/8 decode of each JPEG (the engine's
  *            general path, an internal entry point), after the thumbnail, outside its timings:
  *            the floor the stage times are read against
@@ -86,6 +88,7 @@ static double libjpeg_eighth_ms(const uint8_t *data, size_t size) {
 }
 
 static int libjpeg_eighth;
+static int forced_scale; /* 0: the engine's rule */
 
 static int one(const char *path, const char *outdir, const struct tk_options *opts) {
     double t0 = tk_clock_mono_ms(), c0 = cpu_ms();
@@ -100,7 +103,9 @@ static int one(const char *path, const char *outdir, const struct tk_options *op
     data = test_read_file(path, &size);
     if (data != NULL) {
         double te = tk_clock_mono_ms();
-        enum tk_status st = tk_thumbnail(data, size, opts, &res);
+        enum tk_status st = forced_scale
+                                ? tk_thumbnail_at_scale(data, size, opts, forced_scale, &res)
+                                : tk_thumbnail(data, size, opts, &res);
         t_engine = tk_clock_mono_ms() - te;
         status = tk_status_name(st);
         if (st == TK_OK) {
@@ -178,12 +183,14 @@ int main(int argc, char **argv) {
             use_stdin = 1;
         } else if (strcmp(argv[i], "--libjpeg-eighth") == 0) {
             libjpeg_eighth = 1;
+        } else if (strcmp(argv[i], "--scale") == 0 && i + 1 < argc) {
+            forced_scale = (int)parse_ul(argv[++i], 1, 8);
         } else if (strcmp(argv[i], "--") == 0) {
             first = i + 1;
             break;
         } else if (argv[i][0] == '-') {
             fprintf(stderr, "usage: tk_bench_run [-o OUTDIR] [-s SIZE] [-q QUALITY] [-r REPEAT] "
-                            "[--stdin] [--libjpeg-eighth] FILE...\n");
+                            "[--stdin] [--scale S] [--libjpeg-eighth] FILE...\n");
             return 2;
         } else {
             first = i;

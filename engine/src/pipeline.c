@@ -7,14 +7,16 @@
 #include "image.h"
 #include "ops.h"
 #include "options.h"
+#include "testing.h"
 
 #include "tk_clock.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* @p forced_scale: 0 picks the shrink-on-load scale; 1, 2, 4 or 8 forces it (testing.h). */
 static enum tk_status decode_source(const uint8_t *data, size_t size, const struct tk_options *opts,
-                                    struct tk_geom *geoms, struct tk_image *img,
+                                    int forced_scale, struct tk_geom *geoms, struct tk_image *img,
                                     struct tk_source_info *info, struct tk_result *res) {
     enum tk_status st;
     int scale = 1;
@@ -28,6 +30,7 @@ static enum tk_status decode_source(const uint8_t *data, size_t size, const stru
                          &geoms[i]);
         }
         scale = opts->shrink_on_load ? tk_geom_pick_scale(geoms, opts->n_targets) : 1;
+        scale = forced_scale != 0 ? forced_scale : scale;
         struct tk_jpeg_request req = {.scale_denom = scale, .max_pixels = opts->max_pixels};
         struct tk_jpeg_stats stats;
         st = tk_jpeg_decode(data, size, &req, img, &stats, res->error, sizeof(res->error));
@@ -105,8 +108,8 @@ cleanup:
     return st;
 }
 
-enum tk_status tk_thumbnail(const void *data, size_t size, const struct tk_options *opts,
-                            struct tk_result *res) {
+static enum tk_status thumbnail(const void *data, size_t size, const struct tk_options *opts,
+                                int forced_scale, struct tk_result *res) {
     struct tk_image decoded = {0};
     struct tk_geom geoms[TK_MAX_TARGETS];
     struct tk_source_info info;
@@ -139,7 +142,7 @@ enum tk_status tk_thumbnail(const void *data, size_t size, const struct tk_optio
     }
 
     double t0 = tk_clock_mono_ms();
-    st = decode_source(data, size, opts, geoms, &decoded, &info, res);
+    st = decode_source(data, size, opts, forced_scale, geoms, &decoded, &info, res);
     res->decode_ms = tk_clock_mono_ms() - t0;
     if (st != TK_OK) {
         goto cleanup;
@@ -171,6 +174,24 @@ cleanup:
         res->n_thumbs = 0;
     }
     return st;
+}
+
+enum tk_status tk_thumbnail(const void *data, size_t size, const struct tk_options *opts,
+                            struct tk_result *res) {
+    return thumbnail(data, size, opts, 0, res);
+}
+
+/* Tests and benchmarks only (testing.h): the pipeline with the decode scale forced. */
+enum tk_status tk_thumbnail_at_scale(const void *data, size_t size, const struct tk_options *opts,
+                                     int scale_denom, struct tk_result *res) {
+    if (scale_denom != 1 && scale_denom != 2 && scale_denom != 4 && scale_denom != 8) {
+        if (res != NULL) {
+            memset(res, 0, sizeof(*res));
+            tk_errf(res->error, sizeof(res->error), "invalid scale 1/%d", scale_denom);
+        }
+        return TK_ERR_INVALID_ARGUMENT;
+    }
+    return thumbnail(data, size, opts, scale_denom, res);
 }
 
 void tk_result_free(struct tk_result *res) {

@@ -58,4 +58,12 @@ enum tk_status tk_jpeg_decode_general(const uint8_t *data, size_t size,
                                       const struct tk_jpeg_request *req, struct tk_image *out,
                                       char *err, size_t errlen);
 
+/**
+ * tk_thumbnail() with the JPEG decode scale forced to 1/@p scale_denom (1, 2, 4 or 8) instead
+ * of picked by the shrink-on-load rule: the scale-rule measurement (bench/scale-rule) compares
+ * every choice. PNG ignores it. @return as tk_thumbnail(), or TK_ERR_INVALID_ARGUMENT.
+ */
+enum tk_status tk_thumbnail_at_scale(const void *data, size_t size, const struct tk_options *opts,
+                                     int scale_denom, struct tk_result *res);
+
 #endif /* TK_TESTING_H */
