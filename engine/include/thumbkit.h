@@ -196,7 +196,7 @@ struct tk_result {
 /**
  * Make thumbnails of the encoded image @p data (@p size bytes).
  *
- * Decodes once, at the smallest DCT scale that still leaves 2x for the filter
+ * Decodes once, at the smallest DCT scale that still leaves 1.7x for the filter
  * of the largest target, then resamples, orients (EXIF) and encodes each target.
  * On failure nothing is returned in @p res but the status fields and @p res->error.
  * @p res is overwritten (not freed) on entry.

@@ -58,13 +58,24 @@ void tk_geom_plan(uint32_t src_w, uint32_t src_h, int orientation, const struct 
     }
 }
 
+/*
+ * Room left for the final filter, in tenths: the decoded crop must be at least this many times
+ * each output size. 17 (1.7x), not libvips's 2x: a reduced decode is already a box average of
+ * 8x8, 4x4 or 2x2 pixels, an anti-aliasing prefilter of its own. Measured with
+ * bench/scale-rule/run on the camera photos (bench/README.md): at 256 px, 1/8 costs 0.1-0.35 dB
+ * against 1/4 where the room is 1.7-2x and halves the decode time; at 512 px (room ~1x at 1/8)
+ * it would cost 1.3 dB, which this rule never allows.
+ */
+#define LEFTOVER_TENTHS 17
+
 int tk_geom_pick_scale(const struct tk_geom *g, size_t n) {
     static const int scales[] = {8, 4, 2};
     for (size_t s = 0; s < sizeof(scales) / sizeof(scales[0]); s++) {
         uint64_t d = (uint64_t)scales[s];
         int ok = 1;
         for (size_t i = 0; i < n && ok; i++) {
-            ok = g[i].crop.w >= 2 * d * g[i].out_w && g[i].crop.h >= 2 * d * g[i].out_h;
+            ok = (uint64_t)g[i].crop.w * 10 >= LEFTOVER_TENTHS * d * g[i].out_w &&
+                 (uint64_t)g[i].crop.h * 10 >= LEFTOVER_TENTHS * d * g[i].out_h;
         }
         if (ok) {
             return scales[s];

@@ -34,7 +34,8 @@ void tk_geom_plan(uint32_t src_w, uint32_t src_h, int orientation, const struct 
 
 /**
  * The shrink-on-load denominator: the largest of 8, 4, 2, 1 for which every
- * crop, scaled down by it, is still at least twice its output size.
+ * crop, scaled down by it, is still at least 1.7 times its output size
+ * (geometry.c says why 1.7).
  */
 int tk_geom_pick_scale(const struct tk_geom *g, size_t n);
 

@@ -56,24 +56,27 @@ static void test_cover(void) {
 
 static void test_pick_scale(void) {
     struct tk_geom g[2];
-    g[0] = plan(4000, 3000, 1, 256, 256, TK_FIT_INSIDE); /* 256x192: 4000 < 2*8*256 */
-    CHECK_EQ_INT(tk_geom_pick_scale(g, 1), 4);
-    g[0] = plan(4096, 3072, 1, 256, 256, TK_FIT_INSIDE); /* exactly 2x at 1/8 */
+    /* The rule: the decoded crop keeps at least 1.7x the output on both axes. */
+    g[0] = plan(4000, 3000, 1, 256, 256, TK_FIT_INSIDE); /* 256x192: 4000 >= 1.7*8*256 = 3482 */
     CHECK_EQ_INT(tk_geom_pick_scale(g, 1), 8);
+    g[0] = plan(3482, 2612, 1, 256, 256, TK_FIT_INSIDE); /* 3482 >= 3481.6, just 1.7x at 1/8 */
+    CHECK_EQ_INT(tk_geom_pick_scale(g, 1), 8);
+    g[0] = plan(3481, 2611, 1, 256, 256, TK_FIT_INSIDE); /* just under: 1/4 */
+    CHECK_EQ_INT(tk_geom_pick_scale(g, 1), 4);
     g[0] = plan(1800, 1200, 1, 96, 96, TK_FIT_INSIDE);
     CHECK_EQ_INT(tk_geom_pick_scale(g, 1), 8);
-    g[0] = plan(1000, 800, 1, 256, 256, TK_FIT_INSIDE); /* 256x205: 1000/2 < 2*256 */
+    g[0] = plan(800, 600, 1, 256, 256, TK_FIT_INSIDE); /* 256x192: 800/2 < 1.7*256 */
     CHECK_EQ_INT(tk_geom_pick_scale(g, 1), 1);
-    g[0] = plan(1100, 800, 1, 256, 256, TK_FIT_INSIDE); /* 256x186: 1100 >= 1024, 800 >= 744 */
+    g[0] = plan(900, 675, 1, 256, 256, TK_FIT_INSIDE); /* 256x192: 900 >= 870.4, 675 >= 652.8 */
     CHECK_EQ_INT(tk_geom_pick_scale(g, 1), 2);
     g[0] = plan(100, 50, 1, 256, 256, TK_FIT_INSIDE); /* no downscale at all */
     CHECK_EQ_INT(tk_geom_pick_scale(g, 1), 1);
     /* the largest target decides */
-    g[0] = plan(4096, 3072, 1, 64, 64, TK_FIT_INSIDE);
-    g[1] = plan(4096, 3072, 1, 600, 600, TK_FIT_INSIDE);
+    g[0] = plan(4000, 3000, 1, 64, 64, TK_FIT_INSIDE);
+    g[1] = plan(4000, 3000, 1, 600, 600, TK_FIT_INSIDE); /* 600x450: 4000/4 < 1.7*600 */
     CHECK_EQ_INT(tk_geom_pick_scale(g, 2), 2);
-    /* cover: the crop, not the whole image, must keep 2x */
-    g[0] = plan(4000, 1000, 1, 256, 256, TK_FIT_COVER); /* crop 1000x1000 -> 256 */
+    /* cover: the crop, not the whole image, must keep the room */
+    g[0] = plan(4000, 800, 1, 256, 256, TK_FIT_COVER); /* crop 800x800 -> 256 */
     CHECK_EQ_INT(tk_geom_pick_scale(g, 1), 1);
     /* stored orientation: 1200x1800 shown as 1800x1200 (o=6) into 600x100 -> 150x100 */
     g[0] = plan(1200, 1800, 6, 600, 100, TK_FIT_INSIDE);
@@ -227,7 +230,7 @@ static void test_multi_targets(const char *jpeg_dir) {
     CHECK(r.orientation == 6 && r.source_width == 2048 && r.source_height == 1536);
     CHECK(r.thumbs[0].width == 200 && r.thumbs[0].height == 100);
     CHECK(r.thumbs[1].width == 192 && r.thumbs[1].height == 256);
-    CHECK(r.decode_scale == 2);
+    CHECK(r.decode_scale == 4); /* 2048x1536 stored -> 256x192 stored: 2048/4 >= 1.7*256 */
     tk_result_free(&r);
     test_file_free(&b);
 }
