@@ -175,11 +175,7 @@ int cli_args_parse(int argc, char **argv, struct cli_args *a, char *err, size_t 
             n_sizes++;
             break;
         case OPT_FIT:
-            if (strcmp(optarg, "inside") == 0) {
-                fit = TK_FIT_INSIDE;
-            } else if (strcmp(optarg, "cover") == 0) {
-                fit = TK_FIT_COVER;
-            } else {
+            if (tk_fit_parse(optarg, &fit) != TK_OK) {
                 snprintf(err, errlen, "bad --fit '%s': expected inside or cover", optarg);
                 return -1;
             }

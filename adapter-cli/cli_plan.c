@@ -11,6 +11,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "thumbkit.h"
+
 struct walk {
     struct cli_plan *plan;
     size_t cap;
@@ -42,18 +44,14 @@ static int add_job(struct walk *w, char *path, char *stem, int walk_errno) {
     }
     if (p->n_jobs == w->cap) {
         size_t cap = w->cap ? w->cap * 2 : 64;
-        struct cli_job *j = realloc(p->jobs, cap * sizeof *j);
+        struct cli_job *j = reallocarray(p->jobs, cap, sizeof *j); /* checks cap * size */
         if (j == NULL) {
             goto fail;
         }
         p->jobs = j;
         w->cap = cap;
     }
-    struct cli_job *job = &p->jobs[p->n_jobs++];
-    memset(job, 0, sizeof *job);
-    job->path = path;
-    job->stem = stem;
-    job->walk_errno = walk_errno;
+    p->jobs[p->n_jobs++] = (struct cli_job){.path = path, .stem = stem, .walk_errno = walk_errno};
     return 0;
 fail:
     free(path);
@@ -61,100 +59,68 @@ fail:
     return -1;
 }
 
-int cli_has_image_ext(const char *name) {
-    static const char *const exts[] = {".jpg", ".jpeg", ".jpe", ".jfif", ".png"};
+/* Whether a file found in a folder is worth trying: its extension names a format the engine
+ * reads (tk_format_from_extension). Explicit file arguments are always tried. */
+static int walk_takes(const char *name) {
     const char *dot = strrchr(name, '.');
-    if (dot == NULL) {
-        return 0;
-    }
-    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
-        if (strcasecmp(dot, exts[i]) == 0) {
-            return 1;
-        }
-    }
-    return 0;
+    return dot != NULL && tk_format_from_extension(dot + 1) != TK_FORMAT_UNKNOWN;
 }
 
-static int cmp_names(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+static int walk_dir(struct walk *w, const char *dir, const char *rel);
+
+/* scandir() filter and order: every entry but "." and "..", in byte order of names (not the
+ * locale's), so every run plans the same whatever order the file system lists them in. */
+static int not_dots(const struct dirent *e) {
+    return strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b) {
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+/* Entry @p name of folder @p dir: a sub-folder to walk, a file to take, or one to skip. */
+static int walk_entry(struct walk *w, const char *dir, const char *rel, const char *name) {
+    char *path = join(dir, name);
+    char *relpath = rel[0] ? join(rel, name) : strdup(name);
+    struct stat st;
+    int rc = 0;
+    if (path == NULL || relpath == NULL) {
+        rc = -1;
+    } else if (lstat(path, &st) != 0) {
+        rc = add_job(w, path, NULL, errno);
+        path = NULL;
+    } else if (S_ISDIR(st.st_mode)) {
+        if (!(w->have_out && st.st_dev == w->out_dev && st.st_ino == w->out_ino)) {
+            rc = walk_dir(w, path, relpath);
+        }
+    } else if (S_ISLNK(st.st_mode) && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
+        w->plan->n_skipped++; /* symlinks to files are taken; symlinked folders are not */
+    } else if (!S_ISREG(st.st_mode) || !walk_takes(name)) {
+        w->plan->n_skipped++;
+    } else {
+        rc = add_job(w, path, relpath, 0);
+        path = relpath = NULL;
+    }
+    free(path);
+    free(relpath);
+    return rc;
 }
 
 /* Walk @p dir (whose path relative to the folder argument is @p rel, "" at the top). */
 static int walk_dir(struct walk *w, const char *dir, const char *rel) {
-    int rc = 0;
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    DIR *d = opendir(dir);
-    if (d == NULL) {
+    struct dirent **list = NULL;
+    int n = scandir(dir, &list, not_dots, by_name);
+    if (n < 0) {
         return add_job(w, strdup(dir), NULL, errno);
     }
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) {
-            continue;
-        }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            char **nn = realloc(names, cap * sizeof *nn);
-            if (nn == NULL) {
-                rc = -1;
-                goto cleanup;
-            }
-            names = nn;
-        }
-        names[n] = strdup(e->d_name);
-        if (names[n] == NULL) {
-            rc = -1;
-            goto cleanup;
-        }
-        n++;
+    int rc = 0;
+    for (int i = 0; i < n && rc == 0; i++) {
+        rc = walk_entry(w, dir, rel, list[i]->d_name);
     }
-    /* readdir order depends on the file system: sort so every run plans the same. */
-    qsort(names, n, sizeof *names, cmp_names);
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        char *path = join(dir, names[i]);
-        char *relpath = rel[0] ? join(rel, names[i]) : strdup(names[i]);
-        struct stat st;
-        if (path == NULL || relpath == NULL) {
-            free(path);
-            free(relpath);
-            rc = -1;
-            break;
-        }
-        if (lstat(path, &st) != 0) {
-            rc = add_job(w, path, NULL, errno);
-            free(relpath);
-            continue;
-        }
-        if (S_ISDIR(st.st_mode)) {
-            if (!(w->have_out && st.st_dev == w->out_dev && st.st_ino == w->out_ino)) {
-                rc = walk_dir(w, path, relpath);
-            }
-            free(path);
-            free(relpath);
-            continue;
-        }
-        /* Regular files and symlinks to files; symlinked folders are not followed. */
-        if (S_ISLNK(st.st_mode) && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
-            w->plan->n_skipped++;
-            free(path);
-            free(relpath);
-            continue;
-        }
-        if (!S_ISREG(st.st_mode) || !cli_has_image_ext(names[i])) {
-            w->plan->n_skipped++;
-            free(path);
-            free(relpath);
-            continue;
-        }
-        rc = add_job(w, path, relpath, 0);
+    for (int i = 0; i < n; i++) {
+        free(list[i]);
     }
-cleanup:
-    for (size_t i = 0; i < n; i++) {
-        free(names[i]);
-    }
-    free(names);
-    closedir(d);
+    free(list);
     return rc;
 }
 

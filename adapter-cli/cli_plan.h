@@ -24,7 +24,7 @@ struct cli_job {
 struct cli_plan {
     struct cli_job *jobs;
     size_t n_jobs;
-    size_t n_skipped; /**< files in folders skipped because of their extension */
+    size_t n_skipped; /**< files in folders skipped: no extension the engine reads */
 };
 
 /**
@@ -38,9 +38,5 @@ int cli_plan_build(const char *const *inputs, size_t n_inputs, const char *outdi
 
 /** Free the plan. */
 void cli_plan_free(struct cli_plan *plan);
-
-/** @return non-zero when @p name ends in an image extension we walk into (.jpg .jpeg .jpe .jfif
- * .png). */
-int cli_has_image_ext(const char *name);
 
 #endif

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli_args.h"
@@ -18,12 +17,7 @@
 #include "cli_plan.h"
 #include "cli_pool.h"
 #include "thumbkit.h"
-
-static double wall_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
+#include "tk_clock.h"
 
 static unsigned default_threads(void) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -78,13 +72,13 @@ int main(int argc, char **argv) {
     unsigned threads = args.threads ? args.threads : default_threads();
     bool progress = isatty(STDOUT_FILENO) && isatty(STDERR_FILENO);
 
-    double t0 = wall_ms();
+    double t0 = tk_clock_mono_ms();
     if (cli_pool_run(&run, &plan, threads, progress) != 0) {
         fprintf(stderr, "thumbkit: cannot start worker threads\n");
         rc = 1;
         goto cleanup;
     }
-    double wall = wall_ms() - t0;
+    double wall = tk_clock_mono_ms() - t0;
 
     size_t failed = 0;
     double cpu = 0.0;

@@ -1,7 +1,7 @@
 /*
  * config.h — the function's configuration, read once at cold start from the
- * environment (injected, so tests pass their own). Every variable, its default
- * and its accepted values are documented in adapter-lambda/README.md.
+ * environment (a struct env, injected, so tests pass their own). Every variable, its
+ * default and its accepted values are documented in adapter-lambda/README.md.
  *
  * An invalid value is reported by config_load() with a message that names the
  * variable and quotes the value; the runtime posts it to /init/error.
@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/env.h"
 #include "log.h"
 #include "thumbkit.h"
 
@@ -38,7 +39,7 @@ struct config {
     enum tk_filter filter; /**< THUMB_FILTER, default TK_FILTER_LANCZOS3 */
     char *key_prefix;      /**< KEY_PREFIX, default "thumbnails/"; may be "" */
     char extensions[CONFIG_MAX_EXTENSIONS][CONFIG_MAX_EXT_LEN + 1]; /**< lower case, no dot */
-    size_t n_extensions;      /**< ALLOWED_EXTENSIONS, default jpg,jpeg,png */
+    size_t n_extensions;      /**< ALLOWED_EXTENSIONS, default tk_input_extensions() */
     uint64_t max_input_bytes; /**< MAX_INPUT_BYTES, default 64 MiB */
     uint64_t max_pixels;      /**< MAX_PIXELS, default 100000000 */
     char *metric_namespace;   /**< METRIC_NAMESPACE, default "INOW/Lambda101" */
@@ -48,16 +49,12 @@ struct config {
     char *endpoint_url;       /**< AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL, no trailing '/';
                                    NULL: the real AWS endpoint */
     bool path_style;          /**< true when endpoint_url is set (local S3 such as moto) */
+    struct tk_options thumb;  /**< the engine options the settings above give: one target,
+                                   built once by config_load() from tk_options_init() */
 };
 
-/** An environment lookup: @return the value of @p name, or NULL when unset. */
-typedef const char *(*config_getenv_fn)(const char *name, void *ctx);
-
-/** The process environment (getenv); @p ctx is ignored. */
-const char *config_getenv_process(const char *name, void *ctx);
-
 /**
- * Load the configuration from @p getenv_fn (NULL: the process environment).
+ * Load the configuration from @p env (NULL: the process environment).
  * An empty value counts as unset (default applies), except KEY_PREFIX, where
  * an empty value means "no prefix".
  *
@@ -65,16 +62,9 @@ const char *config_getenv_process(const char *name, void *ctx);
  * @param err  receives e.g. "JPEG_QUALITY='0' is invalid: expected an integer from 1 to 100"
  * @return 0, or -1 with a message in @p err
  */
-int config_load(struct config *cfg, config_getenv_fn getenv_fn, void *ctx, char *err,
-                size_t errlen);
+int config_load(struct config *cfg, const struct env *env, char *err, size_t errlen);
 
 /** Free the strings of @p cfg and zero it. NULL and zeroed configs are fine. */
 void config_free(struct config *cfg);
-
-/**
- * Reset @p o with tk_options_init(), then set one target THUMB_SIZE/THUMB_FIT,
- * OUTPUT_FORMAT, JPEG_QUALITY, THUMB_FILTER, MAX_PIXELS and MAX_INPUT_BYTES.
- */
-void config_tk_options(const struct config *cfg, struct tk_options *o);
 
 #endif /* TK_LAMBDA_CONFIG_H */

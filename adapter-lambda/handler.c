@@ -7,33 +7,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "event.h"
+#include "aws/s3.h"
+#include "base/text.h"
+#include "base/urlcode.h"
+#include "events/event.h"
 #include "keymap.h"
-#include "sigv4.h"
 #include "thumbkit.h"
+#include "tk_clock.h"
 
 /* Do not start a job with less time than this left before the deadline. */
 #define JOB_MIN_MS 1000
 
-static double mono_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int64_t wall_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void handler_result_free(struct handler_result *res) {
-    if (!res)
-        return;
-    free(res->response);
-    memset(res, 0, sizeof *res);
+    if (res) {
+        free(res->response);
+        memset(res, 0, sizeof *res);
+    }
 }
 
 /* The state of one job while it is processed, for its log line. */
@@ -45,31 +35,23 @@ struct job_run {
     char code_buf[64];
 };
 
-static void job_log_skip(struct handler *h, const struct job_run *r) {
+/* The log line of a job that wrote nothing: skipped (INFO), or failed (WARN when transient,
+ * ERROR when permanent). */
+static void job_log(struct handler *h, const struct job_run *r, uint64_t source_bytes) {
     const struct event_job *j = r->job;
+    bool skipped = r->outcome == JOB_SKIPPED;
+    bool transient = r->outcome == JOB_FAILED_TRANSIENT;
     struct log_field f[] = {
         LOG_F_STR("bucket", j->bucket),
         LOG_F_STR("key", j->key),
         LOG_F_STR("outcome", event_outcome_name(r->outcome)),
-        LOG_F_STR("reason", r->message),
-        LOG_F_STR("eventName", j->event_name),
-    };
-    log_write(h->log, LOG_LEVEL_INFO, "object skipped", f, sizeof f / sizeof f[0]);
-}
-
-static void job_log_fail(struct handler *h, const struct job_run *r, uint64_t source_bytes) {
-    const struct event_job *j = r->job;
-    struct log_field f[] = {
-        LOG_F_STR("bucket", j->bucket),
-        LOG_F_STR("key", j->key),
-        LOG_F_STR("outcome", event_outcome_name(r->outcome)),
-        LOG_F_STR("errorCode", r->code),
-        LOG_F_STR("error", r->message),
+        skipped ? LOG_F_STR("reason", r->message) : LOG_F_STR("errorCode", r->code),
+        skipped ? LOG_F_STR("eventName", j->event_name) : LOG_F_STR("error", r->message),
         LOG_F_INT("sourceBytes", source_bytes),
-        LOG_F_BOOL("retryable", r->outcome == JOB_FAILED_TRANSIENT),
+        LOG_F_BOOL("retryable", transient),
     };
-    log_write(h->log, r->outcome == JOB_FAILED_TRANSIENT ? LOG_LEVEL_WARN : LOG_LEVEL_ERROR,
-              "thumbnail failed", f, sizeof f / sizeof f[0]);
+    enum log_level level = skipped ? LOG_LEVEL_INFO : transient ? LOG_LEVEL_WARN : LOG_LEVEL_ERROR;
+    log_write(h->log, level, skipped ? "object skipped" : "thumbnail failed", f, skipped ? 5 : 7);
 }
 
 /* Set the message (truncated to fit). */
@@ -77,186 +59,229 @@ __attribute__((format(printf, 2, 3))) static void set_message(struct job_run *r,
                                                               ...) {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(r->message, sizeof r->message, fmt, ap);
+    text_vformat(r->message, sizeof r->message, fmt, ap);
     va_end(ap);
 }
 
 static void set_outcome(struct job_run *r, enum job_outcome o, const char *code, const char *msg) {
-    size_t n = strlen(code);
     r->outcome = o;
-    if (n >= sizeof r->code_buf)
-        n = sizeof r->code_buf - 1;
-    memcpy(r->code_buf, code, n);
-    r->code_buf[n] = '\0';
+    text_copy(r->code_buf, sizeof r->code_buf, code);
     r->code = r->code_buf;
     set_message(r, "%s", msg);
 }
 
-static enum job_outcome s3_outcome(enum s3_status st) {
+static enum job_outcome aws_outcome(enum aws_status st) {
     switch (st) {
-    case S3_OK:
+    case AWS_OK:
         return JOB_OK;
-    case S3_ERR_TRANSIENT:
-    case S3_ERR_NO_MEMORY:
+    case AWS_ERR_TRANSIENT:
+    case AWS_ERR_NO_MEMORY:
         return JOB_FAILED_TRANSIENT;
-    case S3_ERR_PERMANENT:
-    case S3_ERR_TOO_LARGE:
+    case AWS_ERR_PERMANENT:
+    case AWS_ERR_TOO_LARGE:
         break;
     }
     return JOB_FAILED_PERMANENT;
 }
 
-/* Keep only printable ASCII, without quotes, for the source-etag metadata value. */
-static void ascii_etag(const char *in, char *out, size_t outlen) {
-    size_t o = 0;
-    for (const char *p = in ? in : ""; *p && o + 1 < outlen; p++)
-        if ((unsigned char)*p > 0x20 && (unsigned char)*p < 0x7f && *p != '"')
-            out[o++] = *p;
-    out[o] = '\0';
+/* A failed S3 call: its outcome, code and "<call> s3://bucket/key: <error>". */
+static void s3_failed(struct job_run *r, enum aws_status st, const struct aws_error *e,
+                      const char *call, const char *bucket, const char *key) {
+    char line[640];
+    aws_error_format(e, line, sizeof line);
+    set_outcome(r, aws_outcome(st), e->code[0] ? e->code : aws_status_name(st), "");
+    set_message(r, "%s s3://%s/%s: %s", call, bucket, key, line);
 }
 
-static void run_job(struct handler *h, const struct tk_options *base_opts, int64_t deadline_ms,
-                    struct job_run *r) {
+/* Whether the job can start: not flagged by the event, let through by the filter, and
+ * time left. Otherwise sets the outcome and logs it. */
+static bool job_admitted(struct handler *h, int64_t deadline_ms, struct job_run *r) {
     const struct event_job *j = r->job;
-    const struct config *cfg = h->cfg;
-    struct s3_object obj = {0};
-    struct tk_result tr = {0};
-    struct s3_error se;
-    char *dest_key = NULL, *enc_key = NULL;
-    char line[640];
     const char *reason = NULL;
-    double t0 = mono_ms(), t_get = 0, t_put = 0;
-
     if (j->skip_reason && j->malformed) { /* a broken record: fail it, never report success */
         set_outcome(r, JOB_FAILED_PERMANENT, "malformed", j->skip_reason);
-        job_log_fail(h, r, j->size);
-        goto cleanup;
-    }
-    if (j->skip_reason) {
+    } else if (j->skip_reason) {
         set_outcome(r, JOB_SKIPPED, "event", j->skip_reason);
-        job_log_skip(h, r);
-        goto cleanup;
+    } else {
+        switch (keymap_filter(h->cfg, j->bucket, j->key, j->size, &reason)) {
+        case KEYMAP_PROCESS:
+            if (deadline_ms <= 0 || deadline_ms - tk_clock_wall_ms() >= JOB_MIN_MS) {
+                return true;
+            }
+            set_outcome(r, JOB_FAILED_TRANSIENT, "DeadlineExceeded",
+                        "not started: too little time left before the invocation deadline");
+            break;
+        case KEYMAP_SKIP:
+            set_outcome(r, JOB_SKIPPED, "filtered", reason ? reason : "filtered");
+            break;
+        case KEYMAP_REFUSE:
+            set_outcome(r, JOB_FAILED_PERMANENT, "refused", reason ? reason : "refused");
+            break;
+        }
     }
-    switch (keymap_filter(cfg, j->bucket, j->key, j->size, &reason)) {
-    case KEYMAP_PROCESS:
-        break;
-    case KEYMAP_SKIP:
-        set_outcome(r, JOB_SKIPPED, "filtered", reason ? reason : "filtered");
-        job_log_skip(h, r);
-        goto cleanup;
-    case KEYMAP_REFUSE:
-        set_outcome(r, JOB_FAILED_PERMANENT, "refused", reason ? reason : "refused");
-        job_log_fail(h, r, j->size);
-        goto cleanup;
-    }
-    if (deadline_ms > 0 && deadline_ms - wall_ms() < JOB_MIN_MS) {
-        set_outcome(r, JOB_FAILED_TRANSIENT, "DeadlineExceeded",
-                    "not started: too little time left before the invocation deadline");
-        job_log_fail(h, r, j->size);
-        goto cleanup;
-    }
+    job_log(h, r, j->size);
+    return false;
+}
 
-    /* GET */
-    double g0 = mono_ms();
-    enum s3_status st = s3_get_object(h->s3, j->bucket, j->key, cfg->max_input_bytes, &obj, &se);
-    t_get = mono_ms() - g0;
-    if (st != S3_OK) {
-        s3_error_format(&se, line, sizeof line);
-        set_outcome(r, s3_outcome(st), se.code[0] ? se.code : s3_status_name(st), "");
-        set_message(r, "GetObject s3://%s/%s: %s", j->bucket, j->key, line);
-        job_log_fail(h, r, j->size);
-        goto cleanup;
-    }
-
-    /* Sniff: anything that is not an image is not ours. */
-    enum tk_format in_fmt = tk_sniff(obj.data, obj.size);
-    if (in_fmt == TK_FORMAT_UNKNOWN) {
-        set_outcome(r, JOB_SKIPPED, tk_status_name(TK_ERR_NOT_AN_IMAGE),
-                    "not an image (content is neither JPEG nor PNG)");
-        job_log_skip(h, r);
-        goto cleanup;
-    }
-    struct tk_options opts = *base_opts;
-    opts.format = keymap_output_format(cfg, in_fmt);
-    enum tk_status ts = tk_thumbnail(obj.data, obj.size, &opts, &tr);
+/* tk_thumbnail on the downloaded bytes: the engine decides whether they are an image and in
+ * which format the thumbnail is written. False (outcome set and logged) when it made none. */
+static bool make_thumbnail(struct handler *h, const struct s3_object *obj, struct job_run *r,
+                           struct tk_result *tr) {
+    enum tk_status ts = tk_thumbnail(obj->data, obj->size, &h->cfg->thumb, tr);
+    const char *why = tr->error[0] ? tr->error : tk_status_str(ts);
     if (ts == TK_ERR_NOT_AN_IMAGE) {
-        set_outcome(r, JOB_SKIPPED, tk_status_name(ts), tr.error[0] ? tr.error : tk_status_str(ts));
-        job_log_skip(h, r);
-        goto cleanup;
-    }
-    if (ts != TK_OK || tr.n_thumbs < 1 || !tr.thumbs[0].data || tr.thumbs[0].size == 0) {
+        set_outcome(r, JOB_SKIPPED, tk_status_name(ts), "");
+        set_message(r, "not an image (%s)", why);
+    } else if (ts != TK_OK || tr->n_thumbs < 1 || !tr->thumbs[0].data || tr->thumbs[0].size == 0) {
         /* Corrupt, unsupported, too large, out of memory: the same bytes fail the same way. */
-        if (ts == TK_OK)
+        if (ts == TK_OK) {
             ts = TK_ERR_ENCODE;
-        set_outcome(r, JOB_FAILED_PERMANENT, tk_status_name(ts),
-                    tr.error[0] ? tr.error : tk_status_str(ts));
-        job_log_fail(h, r, obj.size);
-        goto cleanup;
+        }
+        set_outcome(r, JOB_FAILED_PERMANENT, tk_status_name(ts), why);
+    } else {
+        return true;
     }
-    const struct tk_thumb *th = &tr.thumbs[0];
+    job_log(h, r, obj->size);
+    return false;
+}
 
-    /* PUT the complete thumbnail, with the source named in its metadata. */
-    if (keymap_dest_key(cfg->key_prefix, j->key, th->format, &dest_key) != 0) {
-        set_outcome(r, JOB_FAILED_PERMANENT, "InvalidKey", "cannot build the destination key");
-        job_log_fail(h, r, obj.size);
-        goto cleanup;
-    }
-    enc_key = sigv4_uri_encode(j->key, true);
+/* PUT the complete thumbnail, with the source named in its metadata. */
+static enum aws_status put_thumbnail(struct handler *h, const struct event_job *j,
+                                     const struct s3_object *obj, const struct tk_thumb *th,
+                                     const char *dest_key, struct aws_error *se) {
     char etag[96];
-    ascii_etag(j->etag && *j->etag ? j->etag : obj.etag, etag, sizeof etag);
+    char *enc_key = urlcode_encode(j->key, true); /* metadata values must be ASCII */
+    text_printable(etag, sizeof etag, j->etag && *j->etag ? j->etag : obj->etag, false, "\"");
     struct s3_meta meta[3];
     size_t n_meta = 0;
     meta[n_meta++] = (struct s3_meta){"source-bucket", j->bucket};
     meta[n_meta++] = (struct s3_meta){"source-key", enc_key ? enc_key : ""};
-    if (etag[0])
+    if (etag[0]) {
         meta[n_meta++] = (struct s3_meta){"source-etag", etag};
-    double p0 = mono_ms();
-    st = s3_put_object(h->s3, cfg->dest_bucket, dest_key, th->data, th->size,
-                       tk_format_mime(th->format), meta, n_meta, &se);
-    t_put = mono_ms() - p0;
-    if (st != S3_OK) {
-        s3_error_format(&se, line, sizeof line);
-        set_outcome(r, s3_outcome(st), se.code[0] ? se.code : s3_status_name(st), "");
-        set_message(r, "PutObject s3://%s/%s: %s", cfg->dest_bucket, dest_key, line);
-        job_log_fail(h, r, obj.size);
+    }
+    enum aws_status st = s3_put_object(h->s3, h->cfg->dest_bucket, dest_key, th->data, th->size,
+                                       tk_format_mime(th->format), meta, n_meta, se);
+    free(enc_key);
+    return st;
+}
+
+static void log_written(struct handler *h, const struct job_run *r, const struct s3_object *obj,
+                        const struct tk_result *tr, const char *dest_key, double t_get,
+                        double t_put, double t0) {
+    const struct event_job *j = r->job;
+    const struct tk_thumb *th = &tr->thumbs[0];
+    struct log_field f[] = {
+        LOG_F_STR("bucket", j->bucket),
+        LOG_F_STR("key", j->key),
+        LOG_F_STR("destBucket", h->cfg->dest_bucket),
+        LOG_F_STR("destKey", dest_key),
+        LOG_F_STR("sourceFormat", tk_format_name(tr->source_format)),
+        LOG_F_STR("format", tk_format_name(th->format)),
+        LOG_F_INT("sourceBytes", obj->size),
+        LOG_F_INT("sourceWidth", tr->source_width),
+        LOG_F_INT("sourceHeight", tr->source_height),
+        LOG_F_INT("orientation", tr->orientation),
+        LOG_F_INT("decodeScale", tr->decode_scale),
+        LOG_F_INT("thumbBytes", th->size),
+        LOG_F_INT("width", th->width),
+        LOG_F_INT("height", th->height),
+        LOG_F_STR("isa", tr->isa),
+        LOG_F_NUM("getMs", t_get),
+        LOG_F_NUM("decodeMs", tr->decode_ms),
+        LOG_F_NUM("resampleMs", tr->resample_ms),
+        LOG_F_NUM("encodeMs", tr->encode_ms),
+        LOG_F_NUM("putMs", t_put),
+        LOG_F_NUM("totalMs", tk_clock_mono_ms() - t0),
+    };
+    log_write(h->log, LOG_LEVEL_INFO, "thumbnail written", f, sizeof f / sizeof f[0]);
+}
+
+static void run_job(struct handler *h, int64_t deadline_ms, struct job_run *r) {
+    const struct event_job *j = r->job;
+    const struct config *cfg = h->cfg;
+    struct s3_object obj = {0};
+    struct tk_result tr = {0};
+    struct aws_error se;
+    char *dest_key = NULL;
+    double t0 = tk_clock_mono_ms();
+
+    if (!job_admitted(h, deadline_ms, r)) {
+        return;
+    }
+    double g0 = tk_clock_mono_ms();
+    enum aws_status st = s3_get_object(h->s3, j->bucket, j->key, cfg->max_input_bytes, &obj, &se);
+    double t_get = tk_clock_mono_ms() - g0;
+    if (st != AWS_OK) {
+        s3_failed(r, st, &se, "GetObject", j->bucket, j->key);
+        job_log(h, r, j->size);
         goto cleanup;
     }
-
+    if (!make_thumbnail(h, &obj, r, &tr)) {
+        goto cleanup;
+    }
+    if (keymap_dest_key(cfg->key_prefix, j->key, tr.thumbs[0].format, &dest_key) != 0) {
+        set_outcome(r, JOB_FAILED_PERMANENT, "InvalidKey", "cannot build the destination key");
+        job_log(h, r, obj.size);
+        goto cleanup;
+    }
+    double p0 = tk_clock_mono_ms();
+    st = put_thumbnail(h, j, &obj, &tr.thumbs[0], dest_key, &se);
+    double t_put = tk_clock_mono_ms() - p0;
+    if (st != AWS_OK) {
+        s3_failed(r, st, &se, "PutObject", cfg->dest_bucket, dest_key);
+        job_log(h, r, obj.size);
+        goto cleanup;
+    }
     r->outcome = JOB_OK;
     r->code = "ok";
     set_message(r, "s3://%s/%s", cfg->dest_bucket, dest_key);
-    {
-        struct log_field f[] = {
-            LOG_F_STR("bucket", j->bucket),
-            LOG_F_STR("key", j->key),
-            LOG_F_STR("destBucket", cfg->dest_bucket),
-            LOG_F_STR("destKey", dest_key),
-            LOG_F_STR("sourceFormat", tk_format_name(tr.source_format)),
-            LOG_F_STR("format", tk_format_name(th->format)),
-            LOG_F_INT("sourceBytes", obj.size),
-            LOG_F_INT("sourceWidth", tr.source_width),
-            LOG_F_INT("sourceHeight", tr.source_height),
-            LOG_F_INT("orientation", tr.orientation),
-            LOG_F_INT("decodeScale", tr.decode_scale),
-            LOG_F_INT("thumbBytes", th->size),
-            LOG_F_INT("width", th->width),
-            LOG_F_INT("height", th->height),
-            LOG_F_STR("isa", tr.isa),
-            LOG_F_NUM("getMs", t_get),
-            LOG_F_NUM("decodeMs", tr.decode_ms),
-            LOG_F_NUM("resampleMs", tr.resample_ms),
-            LOG_F_NUM("encodeMs", tr.encode_ms),
-            LOG_F_NUM("putMs", t_put),
-            LOG_F_NUM("totalMs", mono_ms() - t0),
-        };
-        log_write(h->log, LOG_LEVEL_INFO, "thumbnail written", f, sizeof f / sizeof f[0]);
-    }
+    log_written(h, r, &obj, &tr, dest_key, t_get, t_put, t0);
 
 cleanup:
     free(dest_key);
-    free(enc_key);
     tk_result_free(&tr);
     s3_object_free(&obj);
+}
+
+/* Count the outcome of @p r into @p res; remember the first transient failure. */
+static void count(struct handler_result *res, size_t i, const struct job_run *r,
+                  size_t *first_transient, size_t *n_transient) {
+    switch (r->outcome) {
+    case JOB_OK:
+        res->counts.processed++;
+        break;
+    case JOB_SKIPPED:
+        res->counts.skipped++;
+        break;
+    case JOB_FAILED_TRANSIENT:
+        if (*first_transient == SIZE_MAX) {
+            *first_transient = i;
+        }
+        (*n_transient)++;
+        res->counts.failed++;
+        break;
+    case JOB_FAILED_PERMANENT:
+        res->counts.failed++;
+        break;
+    }
+}
+
+/* The EMF line and the summary log line of the invocation. */
+static void report(struct handler *h, const struct event_batch *batch, const char *request_id,
+                   struct handler_result *res, double t0) {
+    res->counts.processing_ms = tk_clock_mono_ms() - t0;
+    metrics_write(h->metrics_out, h->cfg->metric_namespace, h->cfg->function_name,
+                  (uint64_t)tk_clock_wall_ms(), &res->counts, request_id);
+    struct log_field f[] = {
+        LOG_F_STR("source", event_source_name(batch->source)),
+        LOG_F_INT("jobs", batch->n_jobs),
+        LOG_F_INT("processed", res->counts.processed),
+        LOG_F_INT("skipped", res->counts.skipped),
+        LOG_F_INT("failed", res->counts.failed),
+        LOG_F_BOOL("invocationFailed", res->failed),
+        LOG_F_NUM("ms", res->counts.processing_ms),
+    };
+    log_write(h->log, LOG_LEVEL_INFO, "invocation done", f, sizeof f / sizeof f[0]);
 }
 
 int handler_invoke(struct handler *h, const char *event, size_t len, const char *request_id,
@@ -267,10 +292,10 @@ int handler_invoke(struct handler *h, const char *event, size_t len, const char 
     enum job_outcome *outcomes = NULL;
     const char **messages = NULL;
     char err[256];
-    double t0 = mono_ms();
+    double t0 = tk_clock_mono_ms();
 
     memset(res, 0, sizeof *res);
-    s3_client_set_invocation(h->s3, deadline_ms, trace_id);
+    aws_client_set_invocation(h->s3, deadline_ms, trace_id);
 
     if (event_parse(event, len, &batch, err, sizeof err) != 0) {
         /* Not JSON: nothing to retry into success. Fail loudly. */
@@ -280,48 +305,30 @@ int handler_invoke(struct handler *h, const char *event, size_t len, const char 
         struct log_field f[] = {LOG_F_STR("error", err), LOG_F_INT("eventBytes", len)};
         log_write(h->log, LOG_LEVEL_ERROR, "invalid event", f, 2);
         rc = 0;
-        goto metrics;
+        report(h, &batch, request_id, res, t0);
+        goto cleanup;
     }
     {
         struct log_field f[] = {LOG_F_STR("source", event_source_name(batch.source)),
                                 LOG_F_INT("jobs", batch.n_jobs)};
         log_write(h->log, LOG_LEVEL_DEBUG, "event parsed", f, 2);
     }
-
     if (batch.n_jobs) {
         runs = calloc(batch.n_jobs, sizeof *runs);
         outcomes = calloc(batch.n_jobs, sizeof *outcomes);
         messages = calloc(batch.n_jobs, sizeof *messages);
-        if (!runs || !outcomes || !messages)
+        if (!runs || !outcomes || !messages) {
             goto cleanup;
+        }
     }
-    struct tk_options base;
-    tk_options_init(&base);
-    config_tk_options(h->cfg, &base);
 
     size_t first_transient = SIZE_MAX, n_transient = 0;
     for (size_t i = 0; i < batch.n_jobs; i++) {
         runs[i].job = &batch.jobs[i];
-        run_job(h, &base, deadline_ms, &runs[i]);
+        run_job(h, deadline_ms, &runs[i]);
         outcomes[i] = runs[i].outcome;
         messages[i] = runs[i].message[0] ? runs[i].message : NULL;
-        switch (runs[i].outcome) {
-        case JOB_OK:
-            res->counts.processed++;
-            break;
-        case JOB_SKIPPED:
-            res->counts.skipped++;
-            break;
-        case JOB_FAILED_TRANSIENT:
-            if (first_transient == SIZE_MAX)
-                first_transient = i;
-            n_transient++;
-            res->counts.failed++;
-            break;
-        case JOB_FAILED_PERMANENT:
-            res->counts.failed++;
-            break;
-        }
+        count(res, i, &runs[i], &first_transient, &n_transient);
     }
 
     if (event_invocation_failed(&batch, outcomes)) {
@@ -333,27 +340,12 @@ int handler_invoke(struct handler *h, const char *event, size_t len, const char 
                  first_transient != SIZE_MAX ? runs[first_transient].message : "?");
     } else {
         res->response = event_response(&batch, outcomes, messages);
-        if (!res->response)
+        if (!res->response) {
             goto cleanup;
+        }
     }
     rc = 0;
-
-metrics:
-    res->counts.processing_ms = mono_ms() - t0;
-    metrics_write(h->metrics_out, h->cfg->metric_namespace, h->cfg->function_name,
-                  (uint64_t)wall_ms(), &res->counts, request_id);
-    {
-        struct log_field f[] = {
-            LOG_F_STR("source", event_source_name(batch.source)),
-            LOG_F_INT("jobs", batch.n_jobs),
-            LOG_F_INT("processed", res->counts.processed),
-            LOG_F_INT("skipped", res->counts.skipped),
-            LOG_F_INT("failed", res->counts.failed),
-            LOG_F_BOOL("invocationFailed", res->failed),
-            LOG_F_NUM("ms", res->counts.processing_ms),
-        };
-        log_write(h->log, LOG_LEVEL_INFO, "invocation done", f, sizeof f / sizeof f[0]);
-    }
+    report(h, &batch, request_id, res, t0);
 
 cleanup:
     free(runs);

@@ -3,8 +3,8 @@
  * log, count, and decide what to answer the Runtime API.
  *
  * Per job: skip reason -> skipped; keymap_filter (recursion guard, extension,
- * size cap) -> skipped or refused; S3 GET (byte limit); not an image -> skipped;
- * tk_thumbnail; S3 PUT of the complete thumbnail only. Outcomes:
+ * size cap) -> skipped or refused; S3 GET (byte limit); tk_thumbnail, which decides the
+ * formats (TK_ERR_NOT_AN_IMAGE -> skipped); S3 PUT of the complete thumbnail only. Outcomes:
  *   not an image, filtered            -> JOB_SKIPPED (logged)
  *   corrupt, unsupported, too large,
  *   S3 4xx (NoSuchKey, AccessDenied)  -> JOB_FAILED_PERMANENT (logged, counted, not retried)
@@ -25,13 +25,13 @@
 
 #include "config.h"
 #include "log.h"
+#include "aws/request.h"
 #include "metrics.h"
-#include "s3.h"
 
 /** Everything one invocation needs; owned by the caller, set up once at cold start. */
 struct handler {
     const struct config *cfg; /**< loaded configuration */
-    struct s3_client *s3;     /**< S3 client (source and destination) */
+    struct aws_client *s3;    /**< client of service "s3" (source and destination buckets) */
     struct log_ctx *log;      /**< JSON log lines */
     FILE *metrics_out;        /**< where the EMF line goes (NULL: stdout) */
 };

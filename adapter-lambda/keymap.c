@@ -7,8 +7,9 @@
 #include <strings.h>
 
 const char *keymap_extension(const char *key) {
-    if (key == NULL)
+    if (key == NULL) {
         return NULL;
+    }
     const char *slash = strrchr(key, '/');
     const char *seg = slash != NULL ? slash + 1 : key;
     const char *dot = strrchr(seg, '.');
@@ -17,25 +18,31 @@ const char *keymap_extension(const char *key) {
 
 bool keymap_ext_allowed(const struct config *cfg, const char *key) {
     const char *ext = keymap_extension(key);
-    if (ext == NULL || ext[0] == '\0')
+    if (ext == NULL || ext[0] == '\0') {
         return false;
+    }
     for (size_t i = 0; i < cfg->n_extensions; i++) {
-        if (strcasecmp(ext, cfg->extensions[i]) == 0)
+        if (strcasecmp(ext, cfg->extensions[i]) == 0) {
             return true;
+        }
     }
     return false;
 }
 
-/* Length of the longest destination key for @p src_key: prefix + key + ".jpg"/".png". */
-static size_t dest_len(const char *prefix, const char *src_key) {
-    return strlen(prefix) + strlen(src_key) + 4;
+/* The extension the thumbnail of @p key will carry, as far as it is known before decoding:
+ * that of OUTPUT_FORMAT, or for "same" that of the format the key's extension names; NULL
+ * when only the bytes can tell. */
+static const char *expected_ext(const struct config *cfg, const char *key) {
+    enum tk_format hint = tk_format_from_extension(keymap_extension(key));
+    return tk_format_ext(tk_format_resolve(cfg->format, hint));
 }
 
 enum keymap_verdict keymap_filter(const struct config *cfg, const char *src_bucket,
                                   const char *src_key, uint64_t size, const char **reason) {
     const char *dummy;
-    if (reason == NULL)
+    if (reason == NULL) {
         reason = &dummy;
+    }
     *reason = NULL;
     if (src_bucket == NULL || src_key == NULL || src_key[0] == '\0') {
         *reason = "no bucket or key";
@@ -62,34 +69,33 @@ enum keymap_verdict keymap_filter(const struct config *cfg, const char *src_buck
         *reason = "object is larger than MAX_INPUT_BYTES";
         return KEYMAP_REFUSE;
     }
-    if (dest_len(prefix, src_key) > KEYMAP_MAX_KEY_LEN) {
+    const char *ext = expected_ext(cfg, src_key);
+    if (ext != NULL && strlen(prefix) + strlen(src_key) + 1 + strlen(ext) > KEYMAP_MAX_KEY_LEN) {
         *reason = "destination key would exceed 1024 bytes";
         return KEYMAP_REFUSE;
     }
     return KEYMAP_PROCESS;
 }
 
-enum tk_format keymap_output_format(const struct config *cfg, enum tk_format input) {
-    return cfg->format == TK_FORMAT_SAME ? input : cfg->format;
-}
-
 int keymap_dest_key(const char *prefix, const char *src_key, enum tk_format fmt, char **out) {
-    if (prefix == NULL || src_key == NULL || out == NULL)
+    const char *ext = tk_format_ext(fmt);
+    if (prefix == NULL || src_key == NULL || out == NULL || ext == NULL ||
+        strchr(ext, '.') != NULL) {
         return -1;
-    const char *ext = fmt == TK_FORMAT_JPEG ? "jpg" : fmt == TK_FORMAT_PNG ? "png" : NULL;
-    if (ext == NULL)
+    }
+    size_t lp = strlen(prefix), lk = strlen(src_key), le = strlen(ext);
+    size_t n = lp + lk + 1 + le;
+    if (n > KEYMAP_MAX_KEY_LEN) {
         return -1;
-    size_t lp = strlen(prefix), lk = strlen(src_key);
-    size_t n = lp + lk + 1 + strlen(ext);
-    if (n > KEYMAP_MAX_KEY_LEN)
-        return -1;
+    }
     char *s = malloc(n + 1);
-    if (s == NULL)
+    if (s == NULL) {
         return -1;
+    }
     memcpy(s, prefix, lp);
     memcpy(s + lp, src_key, lk);
     s[lp + lk] = '.';
-    memcpy(s + lp + lk + 1, ext, strlen(ext) + 1);
+    memcpy(s + lp + lk + 1, ext, le + 1);
     *out = s;
     return 0;
 }

@@ -2,18 +2,18 @@
  * keymap.h — which objects to process and where their thumbnails go.
  *
  * Destination key:  KEY_PREFIX + source_key + "." + ext
- * where ext is "jpg" or "png", the extension of the *output* format. The source
- * key is kept whole, extension included ("a.png" -> "thumbnails/a.png.jpg").
+ * where ext is tk_format_ext() of the thumbnail's format, as the engine decided it ("jpg",
+ * "png"). The source key is kept whole, extension included ("a.png" -> "thumbnails/a.png.jpg").
  *
  * Injectivity (no two sources share a thumbnail): for a fixed prefix P, let
- * f(k, e) = P + k + "." + e with e in {"jpg", "png"}. Every output extension has
- * exactly 3 bytes, so from d = f(k, e) the last 3 bytes give e, the byte before
- * them is the '.', the first |P| bytes are P, and what remains is exactly k:
- * f has an inverse, so distinct (k, e) give distinct keys. In particular
- * "a.png" and "a.jpg" map to "P a.png.jpg" and "P a.jpg.jpg" (replacing the
- * extension instead would collide), and "a.jpg" vs "a.jpg.jpg" stay distinct.
- * With OUTPUT_FORMAT=same, e follows the sniffed input format; each source still
- * has exactly one destination, and the argument above still applies.
+ * f(k, e) = P + k + "." + e. No extension contains a '.' (keymap_dest_key() refuses one that
+ * does), so in d = f(k, e) the last '.' is the one f added: e is what follows it, P is the
+ * first |P| bytes, and k is exactly what lies between. f has an inverse, so distinct (k, e)
+ * give distinct keys, whatever the lengths of the extensions. In particular "a.png" and
+ * "a.jpg" map to "P a.png.jpg" and "P a.jpg.jpg" (replacing the extension instead would
+ * collide), and "a.jpg" vs "a.jpg.jpg" stay distinct. With OUTPUT_FORMAT=same, e follows the
+ * input format the engine found; each source still has exactly one destination, and the
+ * argument above still applies.
  *
  * Recursion guard: when the source bucket is DEST_BUCKET, a source key that
  * starts with KEY_PREFIX is one of our own thumbnails and is skipped; since every
@@ -62,7 +62,9 @@ bool keymap_ext_allowed(const struct config *cfg, const char *key);
  *  2. skip when src_bucket == DEST_BUCKET and src_key starts with KEY_PREFIX (own output);
  *  3. skip when the extension is not in ALLOWED_EXTENSIONS;
  *  4. refuse when @p size (0 = unknown, not checked) exceeds MAX_INPUT_BYTES;
- *  5. refuse when the destination key would exceed KEYMAP_MAX_KEY_LEN bytes.
+ *  5. refuse when the destination key would exceed KEYMAP_MAX_KEY_LEN bytes, with the
+ *     extension of OUTPUT_FORMAT (or, for "same", of the format tk_format_from_extension()
+ *     reads in the key; when that is unknown only keymap_dest_key() can tell, after decoding).
  * @param reason  receives static text explaining a skip or refusal (NULL for PROCESS)
  * @return the verdict
  */
@@ -70,17 +72,10 @@ enum keymap_verdict keymap_filter(const struct config *cfg, const char *src_buck
                                   const char *src_key, uint64_t size, const char **reason);
 
 /**
- * The output format for an input sniffed as @p input: cfg->format, or @p input
- * when OUTPUT_FORMAT=same (TK_FORMAT_SAME when the input is unknown).
- */
-enum tk_format keymap_output_format(const struct config *cfg, enum tk_format input);
-
-/**
- * Build the destination key @p prefix + @p src_key + "." + ext, where ext is "jpg" for
- * TK_FORMAT_JPEG and "png" for TK_FORMAT_PNG (fixed here, 3 bytes each: see the proof above).
- * @param fmt  TK_FORMAT_JPEG or TK_FORMAT_PNG (the resolved output format)
+ * Build the destination key @p prefix + @p src_key + "." + tk_format_ext(@p fmt).
+ * @param fmt  the thumbnail's format (concrete: TK_FORMAT_SAME and UNKNOWN are refused)
  * @param out  receives a malloc'd string (free())
- * @return 0; -1 when fmt is not a concrete format, the key would exceed
+ * @return 0; -1 when fmt has no extension (or one with a '.'), the key would exceed
  *         KEYMAP_MAX_KEY_LEN bytes, or memory runs out
  */
 int keymap_dest_key(const char *prefix, const char *src_key, enum tk_format fmt, char **out);

@@ -172,7 +172,7 @@ variable "key_prefix" {
 variable "allowed_extensions" {
   description = "ALLOWED_EXTENSIONS: extensions the function processes (compared without case)."
   type        = list(string)
-  default     = ["jpg", "jpeg", "png"]
+  default     = ["jpg", "jpeg", "jpe", "jfif", "png"]
 }
 
 variable "max_input_bytes" {

@@ -6,6 +6,7 @@ Python stdlib + boto3 (and moto's `moto_server` executable) only.
 
 import json
 import os
+import shutil
 import signal
 import socket
 import struct
@@ -15,6 +16,7 @@ import threading
 import time
 import urllib.request
 import zlib
+from http.server import BaseHTTPRequestHandler
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "emulator"))
@@ -24,6 +26,38 @@ from runtime_emulator import RuntimeEmulator  # noqa: E402
 REGION = "us-east-1"
 ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE"  # moto's test identity: any key works without auth mode
 SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """Base of the tests' loopback HTTP servers: HTTP/1.1, no log lines, body helpers."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *a):
+        pass
+
+    def read_body(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(n) if n else b""
+
+    def reply(self, status, body, content_type):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def require_moto():
+    """Exit 77 (ctest: skipped, never passed) when boto3 or moto_server are missing."""
+    try:
+        import boto3  # noqa: F401
+    except ImportError:  # pragma: no cover
+        print("boto3 is not installed: skipping", file=sys.stderr)
+        sys.exit(77)
+    if not shutil.which("moto_server"):
+        print("moto_server is not on PATH: skipping", file=sys.stderr)
+        sys.exit(77)
 
 
 def free_port():
@@ -97,6 +131,18 @@ class MotoServer:
         return boto3.client(service, endpoint_url=self.url, region_name=REGION,
                             aws_access_key_id=access_key, aws_secret_access_key=secret_key,
                             config=Config(retries={"max_attempts": 1}))
+
+
+def create_user(moto, name, actions):
+    """An IAM user allowed @p actions (one or a list) on every resource.
+    @return (access key id, secret access key)."""
+    iam = moto.client("iam")
+    iam.create_user(UserName=name)
+    key = iam.create_access_key(UserName=name)["AccessKey"]
+    iam.put_user_policy(UserName=name, PolicyName="allow", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]}))
+    return key["AccessKeyId"], key["SecretAccessKey"]
 
 
 def setup_pipeline(moto, src_bucket, dst_bucket, queue_name, suffixes=(".jpg", ".png")):

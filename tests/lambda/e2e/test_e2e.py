@@ -21,21 +21,14 @@ import threading
 import time
 import unittest
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-try:
-    import boto3  # noqa: F401
-except ImportError:  # pragma: no cover
-    print("boto3 is not installed: skipping", file=sys.stderr)
-    sys.exit(77)
-if not shutil.which("moto_server"):
-    print("moto_server is not on PATH: skipping", file=sys.stderr)
-    sys.exit(77)
-
 import localaws as L  # noqa: E402
+
+L.require_moto()
 
 BOOTSTRAP = os.environ.get("TK_BOOTSTRAP", "")
 REFERENCE = os.environ.get("TK_E2E_REFERENCE", "")
@@ -257,15 +250,9 @@ class S3Proxy:
         lock = threading.Lock()
         proxy = self
 
-        class H(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *a):
-                pass
-
+        class H(L.QuietHandler):
             def _handle(self):
-                n = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(n) if n else b""
+                body = self.read_body()
                 with lock:
                     proxy.requests.append((self.command, self.path, dict(self.headers), body))
                     fail = self.command == "GET" and proxy.fail_left > 0
@@ -273,13 +260,9 @@ class S3Proxy:
                         proxy.fail_left -= 1
                         proxy.failed += 1
                 if fail:
-                    x = (b'<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code>'
-                         b"<Message>Please reduce your request rate.</Message></Error>")
-                    self.send_response(503)
-                    self.send_header("Content-Type", "application/xml")
-                    self.send_header("Content-Length", str(len(x)))
-                    self.end_headers()
-                    self.wfile.write(x)
+                    self.reply(503, b'<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown'
+                               b"</Code><Message>Please reduce your request rate.</Message></Error>",
+                               "application/xml")
                     return
                 c = http.client.HTTPConnection("127.0.0.1", target_port, timeout=30)
                 c.request(self.command, self.path, body=body, headers=dict(self.headers))
@@ -574,13 +557,8 @@ class Auth(Base):
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="tk-e2e-a-")
         cls.moto = L.MotoServer().start(cls.tmp)
+        cls.akid, cls.secret = L.create_user(cls.moto, "thumbkit", "s3:*")
         iam = cls.moto.client("iam")
-        iam.create_user(UserName="thumbkit")
-        key = iam.create_access_key(UserName="thumbkit")["AccessKey"]
-        iam.put_user_policy(UserName="thumbkit", PolicyName="s3", PolicyDocument=json.dumps({
-            "Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
-        cls.akid, cls.secret = key["AccessKeyId"], key["SecretAccessKey"]
         # Temporary credentials of an assumed role, as Lambda provides its execution role's
         # (AWS_SESSION_TOKEN set).
         iam.create_role(RoleName="thumbkit-exec", AssumeRolePolicyDocument=json.dumps({

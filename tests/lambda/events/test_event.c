@@ -5,8 +5,11 @@
 #include <dirent.h>
 #include <stdbool.h>
 
+#include <stdlib.h>
+
 #include "check.h"
-#include "event.h"
+#include "events/event.h"
+#include "files.h"
 
 #ifndef TK_EVENTS_DATA
 #error "TK_EVENTS_DATA must name the folder of sample events"
@@ -112,7 +115,7 @@ static const struct expect samples[] = {
 static char *load(const char *name, size_t *len) {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", TK_EVENTS_DATA, name);
-    char *text = check_read_file(path, len);
+    char *text = (char *)test_read_file(path, len);
     if (text == NULL) {
         fprintf(stderr, "cannot read %s\n", path);
         check_failures++;
@@ -129,13 +132,15 @@ static void check_job(const char *file, const struct event_job *j, const struct 
     CHECK_STR(j->version_id, e->version_id);
     CHECK_STR(j->item_id, e->item_id);
     CHECK_STR(j->event_name, e->event_name);
-    if (e->skip == NULL)
+    if (e->skip == NULL) {
         CHECK_STR(j->skip_reason, NULL);
-    else
+    } else {
         CHECK_HAS(j->skip_reason, e->skip);
+    }
     CHECK(!j->malformed);
-    if (check_failures != before)
+    if (check_failures != before) {
         fprintf(stderr, "  ^ in sample %s\n", file);
+    }
 }
 
 static void test_samples(void) {
@@ -143,21 +148,25 @@ static void test_samples(void) {
         const struct expect *e = &samples[i];
         size_t len;
         char *text = load(e->file, &len);
-        if (text == NULL)
+        if (text == NULL) {
             continue;
+        }
         struct event_batch b;
         char err[256];
         int rc = event_parse(text, len, &b, err, sizeof err);
         CHECK(rc == 0);
-        if (rc != 0)
+        if (rc != 0) {
             fprintf(stderr, "%s: %s\n", e->file, err);
-        if (b.source != e->source)
+        }
+        if (b.source != e->source) {
             fprintf(stderr, "%s: source %s, expected %s\n", e->file, event_source_name(b.source),
                     event_source_name(e->source));
+        }
         CHECK(b.source == e->source);
         CHECK_U64(b.n_jobs, e->n_jobs);
-        if (b.n_jobs > 0 && e->n_jobs > 0)
+        if (b.n_jobs > 0 && e->n_jobs > 0) {
             check_job(e->file, &b.jobs[0], e);
+        }
         if (e->source == EVENT_BATCH) {
             CHECK(b.schema_version != NULL && b.invocation_id != NULL && b.job_id != NULL);
         } else {
@@ -172,20 +181,24 @@ static void test_samples(void) {
 static void test_all_samples_listed(void) {
     DIR *d = opendir(TK_EVENTS_DATA);
     CHECK(d != NULL);
-    if (d == NULL)
+    if (d == NULL) {
         return;
+    }
     size_t n_json = 0;
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {
         size_t n = strlen(de->d_name);
-        if (n < 5 || strcmp(de->d_name + n - 5, ".json") != 0)
+        if (n < 5 || strcmp(de->d_name + n - 5, ".json") != 0) {
             continue;
+        }
         n_json++;
         bool found = false;
-        for (size_t i = 0; i < N_SAMPLES; i++)
+        for (size_t i = 0; i < N_SAMPLES; i++) {
             found = found || strcmp(samples[i].file, de->d_name) == 0;
-        if (!found)
+        }
+        if (!found) {
             fprintf(stderr, "sample %s has no expectation\n", de->d_name);
+        }
         CHECK(found);
     }
     closedir(d);
@@ -195,8 +208,9 @@ static void test_all_samples_listed(void) {
 static int parse_str(const char *json, struct event_batch *b) {
     char err[256];
     int rc = event_parse(json, strlen(json), b, err, sizeof err);
-    if (rc != 0)
+    if (rc != 0) {
         fprintf(stderr, "  parse error: %s\n", err);
+    }
     return rc;
 }
 
@@ -352,8 +366,9 @@ static void test_batch_response(void) {
     const cJSON *m;
     cJSON_ArrayForEach(m, sample) {
         const cJSON *got = cJSON_GetObjectItemCaseSensitive(r, m->string);
-        if (got == NULL || got->type != m->type)
+        if (got == NULL || got->type != m->type) {
             fprintf(stderr, "  response member %s missing or of another type\n", m->string);
+        }
         CHECK(got != NULL && got->type == m->type);
     }
     CHECK_U64(cJSON_GetArraySize(r), cJSON_GetArraySize(sample));
@@ -430,8 +445,9 @@ static void test_summary_and_direct(void) {
                     &b) == 0);
     CHECK(b.source == EVENT_S3);
     CHECK_U64(b.n_jobs, 1);
-    if (b.n_jobs == 1)
+    if (b.n_jobs == 1) {
         CHECK_STR(b.jobs[0].skip_reason, "s3:TestEvent");
+    }
     enum job_outcome sk[1] = {JOB_SKIPPED};
     resp = event_response(&b, sk, NULL);
     CHECK_STR(resp, "{\"processed\":0,\"skipped\":1,\"failed\":0}");
@@ -474,9 +490,10 @@ static void test_unknown_and_malformed(void) {
                              "{\"invocationSchemaVersion\":\"1.0\"}"};
     for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
         CHECK(parse_str(unknown[i], &b) == 0);
-        if (b.source != EVENT_UNKNOWN || b.n_jobs != 0)
+        if (b.source != EVENT_UNKNOWN || b.n_jobs != 0) {
             fprintf(stderr, "  %s: %s with %zu jobs\n", unknown[i], event_source_name(b.source),
                     b.n_jobs);
+        }
         CHECK(b.source == EVENT_UNKNOWN && b.n_jobs == 0);
         char *resp = event_response(&b, NULL, NULL);
         CHECK_STR(resp, "{\"processed\":0,\"skipped\":0,\"failed\":0}");
@@ -504,8 +521,9 @@ static void test_unknown_and_malformed(void) {
                     "\\\\\\\":\\\\\\\"x\\\\\\\"}\\\"}\"}]}",
                     &b) == 0);
     CHECK(b.source == EVENT_SQS && b.n_jobs == 1);
-    if (b.n_jobs == 1)
+    if (b.n_jobs == 1) {
         CHECK(b.jobs[0].skip_reason != NULL && b.jobs[0].item_id != NULL);
+    }
     event_batch_free(&b);
     event_batch_free(NULL);
 }
@@ -540,10 +558,12 @@ static void test_truncated_and_mutated(void) {
     for (size_t i = 0; i < N_SAMPLES; i++) {
         size_t len;
         char *text = load(samples[i].file, &len);
-        if (text == NULL)
+        if (text == NULL) {
             continue;
-        for (size_t n = 0; n < len; n++)
+        }
+        for (size_t n = 0; n < len; n++) {
             parse_and_respond(text, n);
+        }
         for (size_t pos = 0; pos < len; pos++) {
             char saved = text[pos];
             text[pos] = repl[pos % sizeof repl];
@@ -571,5 +591,5 @@ int main(void) {
     test_unknown_and_malformed();
     test_names();
     test_truncated_and_mutated();
-    return check_report("test_event");
+    return check_done("lambda.events.event");
 }

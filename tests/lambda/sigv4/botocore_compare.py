@@ -12,7 +12,7 @@ Apples to apples - what each side is given, and botocore's quirks:
   * S3 paths: botocore's S3 signers sign the URL path as is (no normalisation, no second
     encoding). We give botocore the key encoded the way botocore's own REST serializer encodes
     a greedy {Key+} label (urllib quote, safe "/~"), and give sigv4_tool the *raw* key, which
-    it encodes with sigv4_uri_encode(key, keep_slash=true) - so the key encoding is compared
+    it encodes with urlcode_encode(key, keep_slash=true) - so the key encoding is compared
     too. Keys contain "//", "./" and "../" segments: S3 must keep them.
   * Non-S3 paths: botocore normalises (RFC 3986 dot segments, "//" collapsed) and quotes the
     already-encoded path again; sigv4_tool gets the same wire path.

@@ -6,37 +6,6 @@
 #include <string.h>
 #include <strings.h>
 
-char *reqfile_read(const char *path, size_t *len) {
-    char *buf = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        return NULL;
-    }
-    if (fseek(f, 0, SEEK_END) != 0) {
-        goto cleanup;
-    }
-    long n = ftell(f);
-    if (n < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        goto cleanup;
-    }
-    buf = malloc((size_t)n + 1);
-    if (!buf) {
-        goto cleanup;
-    }
-    if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-        goto cleanup;
-    }
-    buf[n] = '\0';
-    if (len) {
-        *len = (size_t)n;
-    }
-cleanup:
-    fclose(f);
-    return buf;
-}
-
 static char *dup_n(const char *s, size_t n) {
     char *p = malloc(n + 1);
     if (p) {

@@ -1,6 +1,6 @@
 /*
- * reqfile.h - test helpers for the SigV4 vectors: read a file, parse a raw HTTP request in
- * the test suite's format (".req" / "request.txt").
+ * reqfile.h - test helpers for the SigV4 vectors: parse a raw HTTP request in the test
+ * suite's format (".req" / "request.txt"). Files are read with tests/common/files.h.
  */
 #ifndef TK_TEST_SIGV4_REQFILE_H
 #define TK_TEST_SIGV4_REQFILE_H
@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "sigv4.h"
+#include "aws/sigv4.h"
 
 /** A parsed request. All strings are owned by the struct (reqfile_free). */
 struct reqfile {
@@ -20,9 +20,6 @@ struct reqfile {
     char *body; /* bytes after the blank line (may be empty); NUL-terminated */
     size_t body_len;
 };
-
-/** Read a whole file; *len gets its size. @return malloc'd, NUL-terminated, or NULL. */
-char *reqfile_read(const char *path, size_t *len);
 
 /** How a folded header line (one starting with a space or tab) is read. The two suites
  *  disagree on get-header-value-multiline ("My-Header1:value1\n  value2\n     value3"). */

@@ -28,7 +28,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "sigv4.h"
+#include "aws/sigv4.h"
+#include "base/urlcode.h"
 
 static char *read_stdin(void) {
     size_t cap = 65536, len = 0;
@@ -89,7 +90,7 @@ static int sign_one(const cJSON *o, bool verbose) {
     if (str(o, "path")) {
         path = strdup(str(o, "path"));
     } else if (str(o, "bucket") && str(o, "key")) {
-        key_enc = sigv4_uri_encode(str(o, "key"), true);
+        key_enc = urlcode_encode(str(o, "key"), true);
         size_t len = strlen(str(o, "bucket")) + (key_enc ? strlen(key_enc) : 0) + 3;
         path = key_enc ? malloc(len) : NULL;
         if (path) {

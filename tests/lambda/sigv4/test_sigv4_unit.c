@@ -1,42 +1,15 @@
 /*
  * test_sigv4_unit.c - unit tests for the SigV4 helpers and the S3-specific rules that the
  * generic suites do not cover (no path normalisation/double encoding, UNSIGNED-PAYLOAD,
- * presigned URLs with a session token), plus argument and size edge cases.
+ * presigned URLs with a session token), plus argument and size edge cases. The percent-encoder
+ * the signer uses is tested with its module (tests/lambda/base/test_urlcode.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sigv4.h"
-
-static int n_checks, n_failed;
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        n_checks++;                                                                                \
-        if (!(cond)) {                                                                             \
-            n_failed++;                                                                            \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);               \
-        }                                                                                          \
-    } while (0)
-
-static void check_eq(int line, const char *got, const char *want) {
-    n_checks++;
-    if (got && want && strcmp(got, want) == 0) {
-        return;
-    }
-    n_failed++;
-    fprintf(stderr, "%s:%d: got  \"%s\"\n%*swant \"%s\"\n", __FILE__, line, got ? got : "(null)",
-            (int)strlen(__FILE__) + 8, "", want ? want : "(null)");
-}
-#define CHECK_EQ(got, want) check_eq(__LINE__, got, want)
-
-/* Checks and frees a malloc'd result. */
-static void check_eq_free(int line, char *got, const char *want) {
-    check_eq(line, got, want);
-    free(got);
-}
-#define CHECK_EQ_FREE(got, want) check_eq_free(__LINE__, got, want)
+#include "aws/sigv4.h"
+#include "lambda_test.h"
 
 /* Line `n` (0-based) of a canonical request, malloc'd. */
 static char *line_of(const char *s, int n) {
@@ -74,23 +47,12 @@ static char *canonical_query_of(const char *query) {
     return l;
 }
 
-static void test_uri_encode(void) {
-    /* RFC 3986 unreserved kept; everything else %XX upper-case, UTF-8 byte by byte */
-    CHECK_EQ_FREE(sigv4_uri_encode("AZaz09-._~", false), "AZaz09-._~");
-    CHECK_EQ_FREE(sigv4_uri_encode("a b+c/d", false), "a%20b%2Bc%2Fd");
-    CHECK_EQ_FREE(sigv4_uri_encode("a b+c/d", true), "a%20b%2Bc/d");
-    CHECK_EQ_FREE(sigv4_uri_encode("100%!*'()=&?#", true), "100%25%21%2A%27%28%29%3D%26%3F%23");
-    CHECK_EQ_FREE(sigv4_uri_encode("\xc3\xbc\xe1\x88\xb4", true), "%C3%BC%E1%88%B4");
-    CHECK_EQ_FREE(sigv4_uri_encode("", true), "");
-    CHECK(sigv4_uri_encode(NULL, true) == NULL);
-}
-
 static void test_hash_and_date(void) {
     char h[65];
     sigv4_sha256_hex("", 0, h);
-    CHECK_EQ(h, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    CHECK_STR(h, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     sigv4_sha256_hex("abc", 3, h); /* FIPS 180-2 example */
-    CHECK_EQ(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK_STR(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     sigv4_sha256_hex("a\0b", 3, h); /* length, not NUL, ends the data */
     char h2[65];
     sigv4_sha256_hex("a", 1, h2);
@@ -98,47 +60,47 @@ static void test_hash_and_date(void) {
 
     char d[17];
     sigv4_amz_date(1440938160, d);
-    CHECK_EQ(d, "20150830T123600Z");
+    CHECK_STR(d, "20150830T123600Z");
     sigv4_amz_date(0, d);
-    CHECK_EQ(d, "19700101T000000Z");
+    CHECK_STR(d, "19700101T000000Z");
     sigv4_amz_date(951782400, d); /* leap day 2000-02-29 */
-    CHECK_EQ(d, "20000229T000000Z");
+    CHECK_STR(d, "20000229T000000Z");
 }
 
 static void test_canonical_uri(void) {
     /* S3: the wire path as is - no normalisation, no second encoding (normalize-path.txt) */
-    CHECK_EQ_FREE(canonical_uri("/my-object//example//photo.user", true),
-                  "/my-object//example//photo.user");
-    CHECK_EQ_FREE(canonical_uri("/bucket/a%20b/./../c%2Bd~", true), "/bucket/a%20b/./../c%2Bd~");
-    CHECK_EQ_FREE(canonical_uri("", true), "/");
-    CHECK_EQ_FREE(canonical_uri(NULL, true), "/");
+    CHECK_STR_FREE(canonical_uri("/my-object//example//photo.user", true),
+                   "/my-object//example//photo.user");
+    CHECK_STR_FREE(canonical_uri("/bucket/a%20b/./../c%2Bd~", true), "/bucket/a%20b/./../c%2Bd~");
+    CHECK_STR_FREE(canonical_uri("", true), "/");
+    CHECK_STR_FREE(canonical_uri(NULL, true), "/");
     /* generic: dot segments and empty segments removed, then every byte encoded again */
-    CHECK_EQ_FREE(canonical_uri("/my-object//example//photo.user", false),
-                  "/my-object/example/photo.user");
-    CHECK_EQ_FREE(canonical_uri("/a%20b/", false), "/a%2520b/");
-    CHECK_EQ_FREE(canonical_uri("/a/b/../../..", false), "/");
-    CHECK_EQ_FREE(canonical_uri("/a/./b/.", false), "/a/b");
-    CHECK_EQ_FREE(canonical_uri("/a/.../b/", false), "/a/.../b/");
-    CHECK_EQ_FREE(canonical_uri("/~user/", false), "/~user/");
+    CHECK_STR_FREE(canonical_uri("/my-object//example//photo.user", false),
+                   "/my-object/example/photo.user");
+    CHECK_STR_FREE(canonical_uri("/a%20b/", false), "/a%2520b/");
+    CHECK_STR_FREE(canonical_uri("/a/b/../../..", false), "/");
+    CHECK_STR_FREE(canonical_uri("/a/./b/.", false), "/a/b");
+    CHECK_STR_FREE(canonical_uri("/a/.../b/", false), "/a/.../b/");
+    CHECK_STR_FREE(canonical_uri("/~user/", false), "/~user/");
 }
 
 static void test_canonical_query(void) {
-    CHECK_EQ_FREE(canonical_query_of(NULL), "");
-    CHECK_EQ_FREE(canonical_query_of(""), "");
+    CHECK_STR_FREE(canonical_query_of(NULL), "");
+    CHECK_STR_FREE(canonical_query_of(""), "");
     /* sort by name then value; a name without '=' gets an empty value; "&&" ignored */
-    CHECK_EQ_FREE(canonical_query_of("b=2&a=1&&a=0&c"), "a=0&a=1&b=2&c=");
+    CHECK_STR_FREE(canonical_query_of("b=2&a=1&&a=0&c"), "a=0&a=1&b=2&c=");
     /* decoded then re-encoded: lower-case hex normalised, unreserved decoded, '+' literal */
-    CHECK_EQ_FREE(canonical_query_of("%41%2f=%7e%2B&x=a+b"), "A%2F=~%2B&x=a%2Bb");
+    CHECK_STR_FREE(canonical_query_of("%41%2f=%7e%2B&x=a+b"), "A%2F=~%2B&x=a%2Bb");
     /* a '%' without two hex digits is a literal percent sign */
-    CHECK_EQ_FREE(canonical_query_of("k=%zz&p=%&q=%4"), "k=%25zz&p=%25&q=%254");
+    CHECK_STR_FREE(canonical_query_of("k=%zz&p=%&q=%4"), "k=%25zz&p=%25&q=%254");
     /* raw UTF-8 and space (not valid on the wire, but deterministic) */
-    CHECK_EQ_FREE(canonical_query_of("\xe1\x88\xb4=a b"), "%E1%88%B4=a%20b");
+    CHECK_STR_FREE(canonical_query_of("\xe1\x88\xb4=a b"), "%E1%88%B4=a%20b");
     /* sorted by the *encoded* name: "a%20b" < "a-b" < "a.b" (0x25 < 0x2D < 0x2E) */
-    CHECK_EQ_FREE(canonical_query_of("a.b=1&a-b=2&a%20b=3"), "a%20b=3&a-b=2&a.b=1");
+    CHECK_STR_FREE(canonical_query_of("a.b=1&a-b=2&a%20b=3"), "a%20b=3&a-b=2&a.b=1");
     /* S3 sub-resources */
-    CHECK_EQ_FREE(canonical_query_of("uploads"), "uploads=");
-    CHECK_EQ_FREE(canonical_query_of("list-type=2&prefix=photos%2F2024%2F&delimiter=%2F"),
-                  "delimiter=%2F&list-type=2&prefix=photos%2F2024%2F");
+    CHECK_STR_FREE(canonical_query_of("uploads"), "uploads=");
+    CHECK_STR_FREE(canonical_query_of("list-type=2&prefix=photos%2F2024%2F&delimiter=%2F"),
+                   "delimiter=%2F&list-type=2&prefix=photos%2F2024%2F");
 }
 
 static void test_canonical_headers(void) {
@@ -153,10 +115,10 @@ static void test_canonical_headers(void) {
     struct sigv4_scope sc = {"eu-west-1", "s3", 1440938160, true};
     char *sh = NULL;
     char *creq = sigv4_canonical_request(&r, &sc, &sh);
-    CHECK_EQ(creq, "PUT\n/b/k\n\nhost:h\nx-amz-date:20150830T123600Z\nx-amz-meta-a:x,y\n"
-                   "x-amz-meta-b:two words\n\nhost;x-amz-date;x-amz-meta-a;x-amz-meta-b\n"
-                   "UNSIGNED-PAYLOAD");
-    CHECK_EQ(sh, "host;x-amz-date;x-amz-meta-a;x-amz-meta-b");
+    CHECK_STR(creq, "PUT\n/b/k\n\nhost:h\nx-amz-date:20150830T123600Z\nx-amz-meta-a:x,y\n"
+                    "x-amz-meta-b:two words\n\nhost;x-amz-date;x-amz-meta-a;x-amz-meta-b\n"
+                    "UNSIGNED-PAYLOAD");
+    CHECK_STR(sh, "host;x-amz-date;x-amz-meta-a;x-amz-meta-b");
     free(creq);
     free(sh);
 
@@ -183,19 +145,19 @@ static void test_s3_doc_get_object(void) {
     struct sigv4_credentials c = {"AKIAIOSFODNN7EXAMPLE",
                                   "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", NULL};
     struct sigv4_scope sc = {"us-east-1", "s3", 1369353600, true};
-    CHECK_EQ_FREE(sigv4_sign(&r, &c, &sc),
-                  "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/"
-                  "aws4_request, SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, "
-                  "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
+    CHECK_STR_FREE(sigv4_sign(&r, &c, &sc),
+                   "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/"
+                   "aws4_request, SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, "
+                   "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
 
     /* the same object as a presigned URL valid one day (S3 API Reference, "Query String
      * Authentication" example; also reproduced with botocore's S3SigV4QueryAuth) */
     struct sigv4_request p = {"GET", "/test.txt", NULL, hs, 1, "UNSIGNED-PAYLOAD"};
-    CHECK_EQ_FREE(sigv4_presign_query(&p, &c, &sc, 86400),
-                  "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F"
-                  "20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&"
-                  "X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature="
-                  "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404");
+    CHECK_STR_FREE(sigv4_presign_query(&p, &c, &sc, 86400),
+                   "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F"
+                   "20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&"
+                   "X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature="
+                   "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404");
 }
 
 static void test_presign_token_and_date_header(void) {
@@ -245,9 +207,9 @@ static void test_signature_sensitivity(void) {
     CHECK(strcmp(a, b) != 0);
     c.secret_access_key = "secret";
     sigv4_signature(&c, &sc, "sts", b);
-    CHECK_EQ(b, a);
+    CHECK_STR(b, a);
     sigv4_signature(&c, &sc, NULL, b);
-    CHECK_EQ(b, "");
+    CHECK_STR(b, "");
 }
 
 static void test_null_arguments(void) {
@@ -269,7 +231,7 @@ static void test_null_arguments(void) {
     CHECK(sigv4_presign_query(&ok, NULL, &sc, 1) == NULL);
     /* no headers at all is legal (the canonical header block is empty) */
     struct sigv4_request none = {"GET", "/", NULL, NULL, 0, "UNSIGNED-PAYLOAD"};
-    CHECK_EQ_FREE(sigv4_canonical_request(&none, &sc, NULL), "GET\n/\n\n\n\nUNSIGNED-PAYLOAD");
+    CHECK_STR_FREE(sigv4_canonical_request(&none, &sc, NULL), "GET\n/\n\n\n\nUNSIGNED-PAYLOAD");
 }
 
 /* Long keys and many parameters: the string builders grow correctly. */
@@ -300,7 +262,7 @@ static void test_large(void) {
     struct sigv4_scope sc = {"us-east-1", "s3", 0, true};
     char *creq = sigv4_canonical_request(&r, &sc, NULL);
     char *uri = line_of(creq, 1), *cq = line_of(creq, 2);
-    CHECK_EQ(uri, path);
+    CHECK_STR(uri, path);
     CHECK(cq && strlen(cq) == n * 6 - 1 && strncmp(cq, "a=%20&a=%20", 11) == 0 &&
           strcmp(cq + strlen(cq) - 5, "z=%20") == 0);
     free(creq);
@@ -311,7 +273,6 @@ static void test_large(void) {
 }
 
 int main(void) {
-    test_uri_encode();
     test_hash_and_date();
     test_canonical_uri();
     test_canonical_query();
@@ -321,6 +282,5 @@ int main(void) {
     test_signature_sensitivity();
     test_null_arguments();
     test_large();
-    printf("%d checks, %d failed\n", n_checks, n_failed);
-    return n_failed ? 1 : 0;
+    return check_done("lambda.sigv4.unit");
 }

@@ -28,16 +28,17 @@
 
 #include <cjson/cJSON.h>
 
+#include "aws/sigv4.h"
+#include "base/urlcode.h"
+#include "check.h"
+#include "files.h"
 #include "reqfile.h"
-#include "sigv4.h"
 
 #define SUITE_REGION  "us-east-1"
 #define SUITE_SERVICE "service"
 
 static const struct sigv4_credentials suite_creds = {
     "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", NULL};
-
-static int n_checks, n_failed;
 
 /* a + b + c into out (PATH_LEN bytes); false (and an error) if it does not fit. */
 #define PATH_LEN 8192
@@ -50,13 +51,14 @@ static bool join3(char *out, const char *a, const char *b, const char *c) {
     return true;
 }
 
-/* Compare a computed string with the expected bytes; prints both on mismatch. */
+/* Compare a computed string with the expected bytes; prints both in full on a mismatch (a
+ * whole canonical request or string to sign), counts the failure for check_done(), and says
+ * whether to go on with the next stage. */
 static bool check_str(const char *cname, const char *what, const char *got, const char *want) {
-    n_checks++;
     if (got && want && strcmp(got, want) == 0) {
         return true;
     }
-    n_failed++;
+    check_failures++;
     fprintf(stderr, "FAIL %s: %s\n--- got:\n%s\n--- want:\n%s\n---\n", cname, what,
             got ? got : "(null)", want ? want : "(null)");
     return false;
@@ -67,7 +69,7 @@ static char *read_in(const char *dir, const char *name, const char *suffix) {
     if (!join3(dir_slash, dir, "/", name) || !join3(path, dir_slash, suffix, "")) {
         return NULL;
     }
-    char *s = reqfile_read(path, NULL);
+    char *s = (char *)test_read_file(path, &(size_t){0});
     if (!s) {
         fprintf(stderr, "cannot read %s\n", path);
     }
@@ -98,14 +100,14 @@ static bool official_case(const char *dir, const char *name, bool stale_2019) {
     if (!req_text || !creq_want || !sts_want || !authz_want ||
         reqfile_parse(req_text, req_len, REQFILE_FOLD_AS_VALUES, &rf) != 0) {
         fprintf(stderr, "FAIL %s: unreadable case\n", name);
-        n_failed++;
+        check_failures++;
         goto cleanup;
     }
     const char *date = reqfile_header(&rf, "X-Amz-Date");
     struct sigv4_scope scope = {SUITE_REGION, SUITE_SERVICE, 0, false};
     if (!date || reqfile_parse_time(date, &scope.when) != 0) {
         fprintf(stderr, "FAIL %s: no X-Amz-Date\n", name);
-        n_failed++;
+        check_failures++;
         goto cleanup;
     }
     char payload[65];
@@ -208,7 +210,7 @@ static int run_official(const char *root) {
            found, passed, partial);
     if (found != 31) {
         fprintf(stderr, "FAIL: expected 31 cases in %s, found %d\n", dir, found);
-        n_failed++;
+        check_failures++;
     }
     int found17 = 0, passed17 = 0, partial17 = 0;
     join3(dir, root, "/aws-sig-v4-test-suite-2017-variants", "");
@@ -216,7 +218,7 @@ static int run_official(const char *root) {
     printf("2017 variants: %d cases, %d fully passed\n", found17, passed17);
     if (found17 != 2) {
         fprintf(stderr, "FAIL: expected 2 cases in %s, found %d\n", dir, found17);
-        n_failed++;
+        check_failures++;
     }
     return 0;
 }
@@ -278,7 +280,7 @@ static bool c_auth_header(const char *dir, const char *name, const struct contex
     struct sigv4_header *hs = calloc(rf->n_headers + 3, sizeof *hs);
     if (!creq_want || !sts_want || !sig_want || !authz_want || !hs) {
         fprintf(stderr, "FAIL %s: unreadable header case\n", name);
-        n_failed++;
+        check_failures++;
         goto cleanup;
     }
     /* What a signer adds before signing: X-Amz-Date; the session token unless the case says
@@ -341,7 +343,7 @@ static bool c_auth_query(const char *dir, const char *name, const struct context
     char *full = NULL, *token_enc = NULL;
     if (!creq_want || !sts_want || !sig_want || !signed_req) {
         fprintf(stderr, "FAIL %s: unreadable query case\n", name);
-        n_failed++;
+        check_failures++;
         goto cleanup;
     }
     /* Presigning signs the request's own headers (host, content-type...); with
@@ -394,7 +396,7 @@ static bool c_auth_query(const char *dir, const char *name, const struct context
      *    them differently; parameters of the original query are raw there, e.g. UTF-8). */
     full = strdup(query);
     if (full && cx->token && cx->omit_session_token) {
-        token_enc = sigv4_uri_encode(cx->token, false);
+        token_enc = urlcode_encode(cx->token, false);
         size_t len = strlen(full) + strlen(token_enc ? token_enc : "") + 32;
         char *f2 = malloc(len);
         if (f2 && token_enc) {
@@ -421,9 +423,8 @@ static bool c_auth_query(const char *dir, const char *name, const struct context
         }
         if (strncmp(p, "X-Amz-", 6) == 0) {
             amz_params++;
-            n_checks++;
             if (!has_param(full, p, n)) {
-                n_failed++;
+                check_failures++;
                 ok = false;
                 fprintf(stderr, "FAIL %s: query: parameter %.*s missing from %s\n", name, (int)n, p,
                         full);
@@ -431,9 +432,8 @@ static bool c_auth_query(const char *dir, const char *name, const struct context
         }
         p += n + 1;
     }
-    n_checks++;
     if (amz_params < 6) {
-        n_failed++;
+        check_failures++;
         ok = false;
         fprintf(stderr, "FAIL %s: only %d X-Amz-* parameters in the expected request\n", name,
                 amz_params);
@@ -457,7 +457,8 @@ static void c_auth_case(const char *dir, const char *name, int *header_ok, int *
     struct reqfile rf = {0};
     size_t len = 0;
     char path_buf[PATH_LEN];
-    char *text = join3(path_buf, dir, "/request.txt", "") ? reqfile_read(path_buf, &len) : NULL;
+    char *text =
+        join3(path_buf, dir, "/request.txt", "") ? (char *)test_read_file(path_buf, &len) : NULL;
     char *ctx_text = read_in(dir, "context.json", "");
     cJSON *ctx = ctx_text ? cJSON_Parse(ctx_text) : NULL;
     char *path = NULL;
@@ -465,7 +466,7 @@ static void c_auth_case(const char *dir, const char *name, int *header_ok, int *
      * value3"), where AWS's suite merges the lines with ','; see reqfile.h. */
     if (!text || !ctx || reqfile_parse(text, len, REQFILE_FOLD_AS_SPACE, &rf) != 0) {
         fprintf(stderr, "FAIL %s: unreadable case\n", name);
-        n_failed++;
+        check_failures++;
         goto cleanup;
     }
     const cJSON *cr = cJSON_GetObjectItemCaseSensitive(ctx, "credentials");
@@ -486,7 +487,7 @@ static void c_auth_case(const char *dir, const char *name, int *header_ok, int *
     if (!cx.akid || !cx.secret || !cx.region || !cx.service || !cx.timestamp ||
         reqfile_parse_time(cx.timestamp, &scope.when) != 0) {
         fprintf(stderr, "FAIL %s: incomplete context.json\n", name);
-        n_failed++;
+        check_failures++;
         goto cleanup;
     }
     /* normalize=false is how S3 signs: the path is not normalised and not encoded a second
@@ -494,9 +495,9 @@ static void c_auth_case(const char *dir, const char *name, int *header_ok, int *
      * s3_rules; the canonical URI is then that wire path as is ("/example%20space/",
      * "//example//", "/example1/example2/../.."). With normalize=true the raw path goes
      * through the generic rules (normalise, then encode). */
-    path = cx.normalize ? strdup(rf.path) : sigv4_uri_encode(rf.path, true);
+    path = cx.normalize ? strdup(rf.path) : urlcode_encode(rf.path, true);
     if (!path) {
-        n_failed++;
+        check_failures++;
         goto cleanup;
     }
     char payload[65];
@@ -520,7 +521,7 @@ static int run_c_auth(const char *root) {
     DIR *d = join3(dir, root, "/aws-c-auth-signing-test-suite/v4", "") ? opendir(dir) : NULL;
     if (!d) {
         fprintf(stderr, "FAIL: cannot open %s\n", dir);
-        n_failed++;
+        check_failures++;
         return 0;
     }
     int found = 0, header_ok = 0, query_ok = 0;
@@ -541,7 +542,7 @@ static int run_c_auth(const char *root) {
            header_ok, query_ok);
     if (found != 38) {
         fprintf(stderr, "FAIL: expected 38 cases in %s, found %d\n", dir, found);
-        n_failed++;
+        check_failures++;
     }
     return 0;
 }
@@ -559,6 +560,5 @@ int main(int argc, char **argv) {
         fprintf(stderr, "unknown suite %s\n", argv[1]);
         return 2;
     }
-    printf("%d checks, %d failed\n", n_checks, n_failed);
-    return n_failed ? 1 : 0;
+    return check_done(argv[1]);
 }
