@@ -494,10 +494,33 @@ static int decode_coefficients(const uint8_t *data, size_t size,
     return status;
 }
 
-enum tk_status tk_jpeg_fast_decode(const uint8_t *data, size_t size,
-                                   const struct tk_jpeg_fast_request *req, struct tk_image *out,
-                                   bool *eligible, char *err, size_t errlen) {
-    memset(out, 0, sizeof(*out));
+/* What to make of the decoded coefficients: pixels, or (tests) the planes themselves. */
+typedef int (*finish_fn)(struct jf_decoder *d, void *out);
+
+static int finish_pixels(struct jf_decoder *d, void *out) {
+    return jf_output_image(d, out);
+}
+
+static int finish_planes(struct jf_decoder *d, void *out) {
+    struct tk_jpeg_fast_planes *p = out;
+    p->n = d->n;
+    p->n_comp = d->n_comp;
+    p->scans = d->scans;
+    p->scans_skipped = d->scans_skipped;
+    for (int i = 0; i < d->n_comp; i++) {
+        struct jf_component *c = &d->comp[i];
+        p->comp[i] = (struct tk_jpeg_fast_plane){
+            .h = c->h, .v = c->v, .bw = c->bw, .bh = c->bh, .pw = c->pw, .coef = c->coef};
+        memcpy(p->comp[i].quant, c->quant, sizeof(c->quant));
+        c->coef = NULL; /* handed over */
+    }
+    return TK_OK;
+}
+
+/* Decode, then @p finish on success; the eligibility and status rules of tk_jpeg_fast_decode. */
+static enum tk_status decode_then(const uint8_t *data, size_t size,
+                                  const struct tk_jpeg_fast_request *req, finish_fn finish,
+                                  void *out, bool *eligible, char *err, size_t errlen) {
     *eligible = true;
     struct jf_decoder *d;
     int status = decode_coefficients(data, size, req, &d, err, errlen);
@@ -505,7 +528,7 @@ enum tk_status tk_jpeg_fast_decode(const uint8_t *data, size_t size,
         *eligible = false;
         status = TK_OK;
     } else if (status == TK_OK) {
-        status = jf_output_image(d, out);
+        status = finish(d, out);
     }
     if (d != NULL) {
         free_planes(d);
@@ -514,36 +537,20 @@ enum tk_status tk_jpeg_fast_decode(const uint8_t *data, size_t size,
     return (enum tk_status)status;
 }
 
+enum tk_status tk_jpeg_fast_decode(const uint8_t *data, size_t size,
+                                   const struct tk_jpeg_fast_request *req, struct tk_image *out,
+                                   bool *eligible, char *err, size_t errlen) {
+    memset(out, 0, sizeof(*out));
+    return decode_then(data, size, req, finish_pixels, out, eligible, err, errlen);
+}
+
 /* Tests only (testing.h): the coefficient planes instead of pixels. */
 enum tk_status tk_jpeg_fast_decode_planes(const uint8_t *data, size_t size,
                                           const struct tk_jpeg_fast_request *req,
                                           struct tk_jpeg_fast_planes *out, bool *eligible,
                                           char *err, size_t errlen) {
     memset(out, 0, sizeof(*out));
-    *eligible = true;
-    struct jf_decoder *d;
-    int status = decode_coefficients(data, size, req, &d, err, errlen);
-    if (status == JF_NOT_ELIGIBLE) {
-        *eligible = false;
-        status = TK_OK;
-    } else if (status == TK_OK) {
-        out->n = d->n;
-        out->n_comp = d->n_comp;
-        out->scans = d->scans;
-        out->scans_skipped = d->scans_skipped;
-        for (int i = 0; i < d->n_comp; i++) {
-            struct jf_component *c = &d->comp[i];
-            out->comp[i] = (struct tk_jpeg_fast_plane){
-                .h = c->h, .v = c->v, .bw = c->bw, .bh = c->bh, .pw = c->pw, .coef = c->coef};
-            memcpy(out->comp[i].quant, c->quant, sizeof(c->quant));
-            c->coef = NULL; /* handed over */
-        }
-    }
-    if (d != NULL) {
-        free_planes(d);
-        free(d);
-    }
-    return (enum tk_status)status;
+    return decode_then(data, size, req, finish_planes, out, eligible, err, errlen);
 }
 
 void tk_jpeg_fast_planes_free(struct tk_jpeg_fast_planes *p) {
