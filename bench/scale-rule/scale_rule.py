@@ -41,6 +41,7 @@ def main(argv=None):
     ap.add_argument("--boxes", default="128,256,512")
     ap.add_argument("--quality", type=int, default=85)
     ap.add_argument("--no-peers", action="store_true")
+    ap.add_argument("--max-images", type=int, default=0, help="only the first N photos (smoke test)")
     ap.add_argument("--out", default=None, help="report prefix (default bench/results/scale-rule-DATE-COMMIT)")
     args = ap.parse_args(argv)
 
@@ -51,6 +52,8 @@ def main(argv=None):
         return 2
     files = [os.path.join(args.folder, f) for f in sorted(os.listdir(args.folder))
              if f.lower().endswith((".jpg", ".jpeg"))]
+    if args.max_images:
+        files = files[: args.max_images]
     boxes = [int(b) for b in args.boxes.split(",")]
     peer_tools = [] if args.no_peers else [t for t in (peers.Vips(), peers.Sharp(), peers.Pillow()) if t.available()]
     stamp = benchlib.stamp()
