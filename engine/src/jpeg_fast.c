@@ -364,6 +364,12 @@ static int decode_scan(struct jf_decoder *d, const uint8_t *s, int len, const ui
     if (++d->scans > MAX_SCANS) {
         return JF_FAIL(d, TK_ERR_CORRUPT, "JPEG: more than %d scans", MAX_SCANS);
     }
+    /* Checked and latched as libjpeg does at every scan's start, skipped or not: a missing
+     * table is fatal to libjpeg even in a scan we would not read. */
+    status = start_scan(d, &sc);
+    if (status != TK_OK) {
+        return status;
+    }
     if (d->progressive && sc.ss > 0 && sc.ss > tracked[sc.comp[0] - d->comp]) {
         *p = skip_entropy_data(*p, d->end); /* only coefficients nobody needs */
         d->scans_skipped++;
@@ -371,10 +377,6 @@ static int decode_scan(struct jf_decoder *d, const uint8_t *s, int len, const ui
     }
     if (d->progressive && ++*decoded > MAX_DECODED_SCANS) {
         return JF_NOT_ELIGIBLE;
-    }
-    status = start_scan(d, &sc);
-    if (status != TK_OK) {
-        return status;
     }
     if (!d->progressive) {
         status = jf_decode_sequential(d, &sc, p);

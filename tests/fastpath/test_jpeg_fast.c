@@ -256,6 +256,41 @@ static void check_file(const char *path) {
     free(data);
 }
 
+/*
+ * A progressive file whose last AC scan names an undefined Huffman table: fatal to libjpeg
+ * even though at 1/8 no AC scan is read, so the fast decoder must not make an image either.
+ */
+static void check_undefined_ac_table(const char *path) {
+    size_t size;
+    uint8_t *data = test_read_file(path, &size);
+    uint8_t *prog = NULL;
+    size_t prog_size = 0;
+    CHECKF(data != NULL && ref_make_progressive(data, size, &prog, &prog_size) == 0,
+           "cannot re-code %s", path);
+    size_t last_ac = 0; /* offset of the last AC scan's SOS */
+    for (size_t i = 0; prog != NULL && i + 8 < prog_size; i++) {
+        if (prog[i] == 0xFF && prog[i + 1] == 0xDA && prog[i + 4] == 1 && prog[i + 7] != 0) {
+            last_ac = i; /* one component, Ss != 0 */
+        }
+    }
+    CHECKF(last_ac != 0, "%s: no AC scan found", path);
+    if (last_ac != 0) {
+        prog[last_ac + 6] = (uint8_t)((prog[last_ac + 6] & 0xF0) | 3); /* AC table 3: undefined */
+        struct tk_jpeg_fast_request req = {
+            .scale_denom = 8, .codings = TK_JPEG_FAST_PROGRESSIVE, .max_pixels = 1ULL << 40};
+        struct tk_image img;
+        bool eligible = false;
+        char err[256] = "";
+        enum tk_status s =
+            tk_jpeg_fast_decode(prog, prog_size, &req, &img, &eligible, err, sizeof(err));
+        CHECKF(s == TK_ERR_CORRUPT, "%s with an undefined AC table: %s (%s)", path,
+               tk_status_name(s), err);
+        tk_image_free(&img);
+    }
+    free(prog);
+    free(data);
+}
+
 static void check_path(const char *path) {
     struct stat st;
     bool exists = stat(path, &st) == 0;
@@ -280,6 +315,9 @@ static void check_path(const char *path) {
 int main(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         check_path(argv[i]);
+    }
+    if (argc > 1) {
+        check_undefined_ac_table(argv[argc - 1]);
     }
     printf("%d exact, %d within tolerance (worst: 4:2:0 at 1/8 %.2f dB, 1/4 and 1/2 %.2f dB), "
            "%d coefficient comparisons, %d scan plans as expected, %d not eligible, "
