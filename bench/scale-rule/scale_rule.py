@@ -5,7 +5,7 @@ thumbkit's thumbnail with the decode forced to 1/8, 1/4, 1/2 and 1/1 (tk_bench_r
 with the engine's own rule, and the peers' (vipsthumbnail, sharp, Pillow, as bench/peers/run
 runs them). Then PSNR of every thumbnail against the reference of bench/psnr.py (full decode,
 EXIF transpose, Lanczos3 in float64 to the thumbnail's own size), and thumbkit's engine time
-per image (one run, tk_bench_run's timer: indicative, not a benchmark).
+per image (one run, tk_bench_run's CPU time: indicative, not a benchmark).
 """
 import argparse
 import json
@@ -108,7 +108,8 @@ def render(rep):
     L = ["### Shrink-on-load scale, by measurement: %s (%d photos), JPEG q%d" % (
         rep["folder"], rep["images"], rep["quality"]), "",
         "`%s` — %s, commit %s, %s. PSNR dB against the full-decode reference (mean over the photos, "
-        "min in brackets); thumbkit ms = engine time per image, median, one run (indicative). "
+        "min in brackets); thumbkit ms = CPU time per image (read, thumbnail, write), median of one "
+        "run, indicative only (bench/run's reduced/... cases time the decodes properly). "
         "\"rule\" is the engine's own choice; the scales it took are counted after it." % (
             rep["command"], rep["date"], rep["commit"], rep["host"]), ""]
     cols = ["1:%d" % s for s in SCALES] + ["rule"]
@@ -123,7 +124,7 @@ def render(rep):
             cell = "%.2f (%.2f)" % (p["mean"], p["min"]) if p.get("mean") is not None else "—"
             run = rep["runs"].get(key)
             if run:
-                ms = [o["engine_ms"] for o in run.values() if o.get("status") == "ok"]
+                ms = [o["cpu_ms"] for o in run.values() if o.get("status") == "ok"]
                 if ms:
                     cell += ", %.1f ms" % statistics.median(ms)
                 if c == "rule":
