@@ -11,10 +11,14 @@
  *   {"event":"done","images":N,"failed":F,"maxrss_kb":...}
  *
  * usage: tk_bench_run [-o OUTDIR] [-s SIZE] [-q QUALITY] [-r REPEAT] [--stdin]
- *                     [--scale S] [--libjpeg-eighth] FILE...
+ *                     [--scale S] [--cpu-stages] [--libjpeg-eighth] FILE...
  *   -o  write thumbnails there as BASENAME.jpg (default: do not write)
  *   --scale S  decode JPEGs at 1/S (1, 2, 4 or 8) instead of the shrink-on-load rule's choice
  *            (an internal entry point; bench/scale-rule compares the choices)
+ *   --cpu-stages  time the engine's stages (decode_ms, entropy_ms, resample_ms, encode_ms) with
+ *            the process's CPU clock (one thread) instead of the monotonic one, and
+ *            libjpeg_eighth_ms too:
+ *            the cost of each stage, not inflated by waiting on a busy machine
  *   --libjpeg-eighth  also time libjpeg-turbo's own 1/8 decode of each JPEG (the engine's
  *            general path, an internal entry point), after the thumbnail, outside its timings:
  *            the floor the stage times are read against
@@ -76,19 +80,20 @@ static unsigned long parse_ul(const char *s, unsigned long lo, unsigned long hi)
 
 /* @return 0 on success, 1 when the image failed. */
 /* libjpeg-turbo's own 1/8 decode of @p data (ms), or -1 when it fails. */
-static double libjpeg_eighth_ms(const uint8_t *data, size_t size) {
+static double libjpeg_eighth_ms(const uint8_t *data, size_t size, double (*clock_ms)(void)) {
     struct tk_jpeg_request req = {.scale_denom = 8, .max_pixels = TK_DEFAULT_MAX_PIXELS};
     struct tk_image img;
     char err[256];
-    double t0 = tk_clock_mono_ms();
+    double t0 = clock_ms();
     enum tk_status st = tk_jpeg_decode_general(data, size, &req, &img, err, sizeof err);
-    double ms = tk_clock_mono_ms() - t0;
+    double ms = clock_ms() - t0;
     tk_image_free(&img);
     return st == TK_OK ? ms : -1;
 }
 
 static int libjpeg_eighth;
 static int forced_scale; /* 0: the engine's rule */
+static int cpu_stages;   /* time the stages with the CPU clock (one thread: this one's) */
 
 static int one(const char *path, const char *outdir, const struct tk_options *opts) {
     double t0 = tk_clock_mono_ms(), c0 = cpu_ms();
@@ -103,9 +108,8 @@ static int one(const char *path, const char *outdir, const struct tk_options *op
     data = test_read_file(path, &size);
     if (data != NULL) {
         double te = tk_clock_mono_ms();
-        enum tk_status st = forced_scale
-                                ? tk_thumbnail_at_scale(data, size, opts, forced_scale, &res)
-                                : tk_thumbnail(data, size, opts, &res);
+        enum tk_status st =
+            tk_thumbnail_custom(data, size, opts, forced_scale, cpu_stages ? cpu_ms : NULL, &res);
         t_engine = tk_clock_mono_ms() - te;
         status = tk_status_name(st);
         if (st == TK_OK) {
@@ -131,7 +135,7 @@ static int one(const char *path, const char *outdir, const struct tk_options *op
     }
     double ms = tk_clock_mono_ms() - t0, cms = cpu_ms() - c0;
     double eighth = libjpeg_eighth && data != NULL && res.source_format == TK_FORMAT_JPEG
-                        ? libjpeg_eighth_ms(data, size)
+                        ? libjpeg_eighth_ms(data, size, cpu_stages ? cpu_ms : tk_clock_mono_ms)
                         : -1;
 
     printf("{\"file\":");
@@ -183,6 +187,8 @@ int main(int argc, char **argv) {
             use_stdin = 1;
         } else if (strcmp(argv[i], "--libjpeg-eighth") == 0) {
             libjpeg_eighth = 1;
+        } else if (strcmp(argv[i], "--cpu-stages") == 0) {
+            cpu_stages = 1;
         } else if (strcmp(argv[i], "--scale") == 0 && i + 1 < argc) {
             forced_scale = (int)parse_ul(argv[++i], 1, 8);
         } else if (strcmp(argv[i], "--") == 0) {
@@ -190,7 +196,7 @@ int main(int argc, char **argv) {
             break;
         } else if (argv[i][0] == '-') {
             fprintf(stderr, "usage: tk_bench_run [-o OUTDIR] [-s SIZE] [-q QUALITY] [-r REPEAT] "
-                            "[--stdin] [--scale S] [--libjpeg-eighth] FILE...\n");
+                            "[--stdin] [--scale S] [--cpu-stages] [--libjpeg-eighth] FILE...\n");
             return 2;
         } else {
             first = i;

@@ -389,11 +389,11 @@ def main(argv=None):
 
 
 def stage_table(driver, files, size, quality, pin, repeats):
-    """thumbkit's stages per photo (the fastest of REPEATS runs in one process, after the rounds: on a
-    shared machine the minimum is what the work costs, the rest is waiting) beside libjpeg-turbo's own
-    1/8 decode of the same bytes (tk_bench_run --libjpeg-eighth): the floor."""
+    """thumbkit's stages per photo in CPU time (tk_bench_run --cpu-stages: a busy machine does not
+    inflate them), the fastest of REPEATS runs in one process after the rounds, beside libjpeg-turbo's
+    own 1/8 decode of the same bytes (--libjpeg-eighth): the floor."""
     res = benchlib.run_measured(pin + [driver, "-s", str(size), "-q", str(quality), "-r", str(repeats),
-                                       "--libjpeg-eighth"] + files)
+                                       "--cpu-stages", "--libjpeg-eighth"] + files)
     per = {}
     for o in benchlib.json_lines(res["stdout"]):
         if "file" in o and o.get("status") == "ok":
@@ -422,8 +422,9 @@ def stage_md(rows, L):
     L.append("")
     L.append("#### Where thumbkit's time goes, per photo, beside libjpeg-turbo's own 1/8 decode")
     L.append("")
-    L.append("The fastest of repeated runs in one process (`bench/tk_bench_run --libjpeg-eighth`), after the timed "
-             "rounds, each figure on its own. Entropy = parsing and entropy decoding in the fast decoder; pixels = IDCT, upsampling and "
+    L.append("CPU time of each stage (`bench/tk_bench_run --cpu-stages --libjpeg-eighth`: waiting on a busy "
+             "machine is not counted), the fastest of repeated runs in one process after the timed rounds, each "
+             "figure on its own. Entropy = parsing and entropy decoding in the fast decoder; pixels = IDCT, upsampling and "
              "colour conversion (with libjpeg-turbo as the decoder the two are one number, under pixels). "
              "libjpeg-turbo 1/8 = its scale-1/8 decode of the same bytes, the floor the issue names.")
     L.append("")

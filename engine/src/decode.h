@@ -17,8 +17,9 @@ struct tk_source_info {
 
 /** How the JPEG decode stage should run. */
 struct tk_jpeg_request {
-    int scale_denom;     /**< shrink-on-load: 1, 2, 4 or 8 */
-    uint64_t max_pixels; /**< refuse larger stored images before allocating */
+    int scale_denom;          /**< shrink-on-load: 1, 2, 4 or 8 */
+    uint64_t max_pixels;      /**< refuse larger stored images before allocating */
+    double (*clock_ms)(void); /**< what times the stages (tk_jpeg_stats); NULL: monotonic */
 };
 
 /**

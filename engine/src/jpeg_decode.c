@@ -259,6 +259,7 @@ enum tk_status tk_jpeg_decode(const uint8_t *data, size_t size, const struct tk_
             .codings = TK_JPEG_FAST_BASELINE | TK_JPEG_FAST_PROGRESSIVE,
             .max_pixels = req->max_pixels,
             .entropy_ms = &stats->entropy_ms,
+            .clock_ms = req->clock_ms,
         };
         enum tk_status st = tk_jpeg_fast_decode(data, size, &fast, out, &eligible, err, errlen);
         if ((st == TK_OK && eligible) || (st != TK_OK && st != TK_ERR_CORRUPT)) {

@@ -46,6 +46,7 @@ struct tk_jpeg_fast_request {
     unsigned codings;    /**< enum tk_jpeg_fast_codings bits */
     uint64_t max_pixels; /**< refuse larger stored images before allocating */
     double *entropy_ms;  /**< if not NULL, receives the time spent parsing and entropy decoding */
+    double (*clock_ms)(void); /**< the clock for entropy_ms; NULL: monotonic (tk_clock.h) */
 };
 
 /**

@@ -14,10 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* @p forced_scale: 0 picks the shrink-on-load scale; 1, 2, 4 or 8 forces it (testing.h). */
+/* How a run is set up: the defaults for tk_thumbnail, other choices for tests (testing.h). */
+struct run_knobs {
+    int scale_denom;          /* 0: the shrink-on-load rule picks; 1, 2, 4 or 8 forces it */
+    double (*clock_ms)(void); /* times the stages */
+};
+
 static enum tk_status decode_source(const uint8_t *data, size_t size, const struct tk_options *opts,
-                                    int forced_scale, struct tk_geom *geoms, struct tk_image *img,
-                                    struct tk_source_info *info, struct tk_result *res) {
+                                    const struct run_knobs *k, struct tk_geom *geoms,
+                                    struct tk_image *img, struct tk_source_info *info,
+                                    struct tk_result *res) {
     enum tk_status st;
     int scale = 1;
     if (res->source_format == TK_FORMAT_JPEG) {
@@ -30,8 +36,9 @@ static enum tk_status decode_source(const uint8_t *data, size_t size, const stru
                          &geoms[i]);
         }
         scale = opts->shrink_on_load ? tk_geom_pick_scale(geoms, opts->n_targets) : 1;
-        scale = forced_scale != 0 ? forced_scale : scale;
-        struct tk_jpeg_request req = {.scale_denom = scale, .max_pixels = opts->max_pixels};
+        scale = k->scale_denom != 0 ? k->scale_denom : scale;
+        struct tk_jpeg_request req = {
+            .scale_denom = scale, .max_pixels = opts->max_pixels, .clock_ms = k->clock_ms};
         struct tk_jpeg_stats stats;
         st = tk_jpeg_decode(data, size, &req, img, &stats, res->error, sizeof(res->error));
         res->jpeg_decoder = stats.fast ? "fast" : "libjpeg";
@@ -52,10 +59,10 @@ static enum tk_status decode_source(const uint8_t *data, size_t size, const stru
 /* One target from the decoded image; on success the thumb owns its outputs. */
 static enum tk_status make_thumb(const struct tk_image *decoded, const struct tk_geom *g,
                                  const struct tk_source_info *info, const struct tk_options *opts,
-                                 enum tk_format format, struct tk_thumb *thumb,
-                                 struct tk_result *res) {
+                                 const struct run_knobs *k, enum tk_format format,
+                                 struct tk_thumb *thumb, struct tk_result *res) {
     struct tk_image sized = {0}, upright = {0}, flat = {0};
-    double t0 = tk_clock_mono_ms();
+    double t0 = k->clock_ms();
     struct tk_region region = tk_geom_region_on(g, res->decode_scale);
     struct tk_image whole = *decoded; /* the same pixels, less a partial last row or column */
     whole.width = tk_geom_whole_pixels(info->width, res->decode_scale, decoded->width);
@@ -80,7 +87,7 @@ static enum tk_status make_thumb(const struct tk_image *decoded, const struct tk
                 (unsigned)g->out_w, (unsigned)g->out_h);
         goto cleanup;
     }
-    double t1 = tk_clock_mono_ms();
+    double t1 = k->clock_ms();
     res->resample_ms += t1 - t0;
 
     if (format == TK_FORMAT_JPEG) {
@@ -89,7 +96,7 @@ static enum tk_status make_thumb(const struct tk_image *decoded, const struct tk
     } else {
         st = tk_png_encode(&upright, &thumb->data, &thumb->size, res->error, sizeof(res->error));
     }
-    res->encode_ms += tk_clock_mono_ms() - t1;
+    res->encode_ms += k->clock_ms() - t1;
     if (st != TK_OK) {
         goto cleanup;
     }
@@ -109,7 +116,7 @@ cleanup:
 }
 
 static enum tk_status thumbnail(const void *data, size_t size, const struct tk_options *opts,
-                                int forced_scale, struct tk_result *res) {
+                                const struct run_knobs *k, struct tk_result *res) {
     struct tk_image decoded = {0};
     struct tk_geom geoms[TK_MAX_TARGETS];
     struct tk_source_info info;
@@ -141,9 +148,9 @@ static enum tk_status thumbnail(const void *data, size_t size, const struct tk_o
         return TK_ERR_NOT_AN_IMAGE;
     }
 
-    double t0 = tk_clock_mono_ms();
-    st = decode_source(data, size, opts, forced_scale, geoms, &decoded, &info, res);
-    res->decode_ms = tk_clock_mono_ms() - t0;
+    double t0 = k->clock_ms();
+    st = decode_source(data, size, opts, k, geoms, &decoded, &info, res);
+    res->decode_ms = k->clock_ms() - t0;
     if (st != TK_OK) {
         goto cleanup;
     }
@@ -155,7 +162,7 @@ static enum tk_status thumbnail(const void *data, size_t size, const struct tk_o
 
     enum tk_format format = tk_format_resolve(opts->format, res->source_format);
     for (size_t i = 0; i < opts->n_targets; i++) {
-        st = make_thumb(&decoded, &geoms[i], &info, opts, format, &res->thumbs[i], res);
+        st = make_thumb(&decoded, &geoms[i], &info, opts, k, format, &res->thumbs[i], res);
         if (st != TK_OK) {
             goto cleanup;
         }
@@ -178,20 +185,24 @@ cleanup:
 
 enum tk_status tk_thumbnail(const void *data, size_t size, const struct tk_options *opts,
                             struct tk_result *res) {
-    return thumbnail(data, size, opts, 0, res);
+    static const struct run_knobs defaults = {0, tk_clock_mono_ms};
+    return thumbnail(data, size, opts, &defaults, res);
 }
 
-/* Tests and benchmarks only (testing.h): the pipeline with the decode scale forced. */
-enum tk_status tk_thumbnail_at_scale(const void *data, size_t size, const struct tk_options *opts,
-                                     int scale_denom, struct tk_result *res) {
-    if (scale_denom != 1 && scale_denom != 2 && scale_denom != 4 && scale_denom != 8) {
+/* Tests and benchmarks only (testing.h): the decode scale and the stage clock chosen. */
+enum tk_status tk_thumbnail_custom(const void *data, size_t size, const struct tk_options *opts,
+                                   int scale_denom, double (*clock_ms)(void),
+                                   struct tk_result *res) {
+    if (scale_denom != 0 && scale_denom != 1 && scale_denom != 2 && scale_denom != 4 &&
+        scale_denom != 8) {
         if (res != NULL) {
             memset(res, 0, sizeof(*res));
             tk_errf(res->error, sizeof(res->error), "invalid scale 1/%d", scale_denom);
         }
         return TK_ERR_INVALID_ARGUMENT;
     }
-    return thumbnail(data, size, opts, scale_denom, res);
+    struct run_knobs k = {scale_denom, clock_ms != NULL ? clock_ms : tk_clock_mono_ms};
+    return thumbnail(data, size, opts, &k, res);
 }
 
 void tk_result_free(struct tk_result *res) {

@@ -59,11 +59,15 @@ enum tk_status tk_jpeg_decode_general(const uint8_t *data, size_t size,
                                       char *err, size_t errlen);
 
 /**
- * tk_thumbnail() with the JPEG decode scale forced to 1/@p scale_denom (1, 2, 4 or 8) instead
- * of picked by the shrink-on-load rule: the scale-rule measurement (bench/scale-rule) compares
- * every choice. PNG ignores it. @return as tk_thumbnail(), or TK_ERR_INVALID_ARGUMENT.
+ * tk_thumbnail() with two choices made by the caller: the JPEG decode scale, 1/@p scale_denom
+ * (1, 2, 4 or 8; 0 lets the shrink-on-load rule pick, PNG ignores it) — the scale-rule
+ * measurement compares every choice (bench/scale-rule) — and @p clock_ms, which times the
+ * stages in @p res (NULL: the monotonic clock, as tk_thumbnail) — a thread CPU clock gives
+ * stage costs that a busy machine does not inflate (bench/peers' stage table).
+ * @return as tk_thumbnail(), or TK_ERR_INVALID_ARGUMENT for another scale.
  */
-enum tk_status tk_thumbnail_at_scale(const void *data, size_t size, const struct tk_options *opts,
-                                     int scale_denom, struct tk_result *res);
+enum tk_status tk_thumbnail_custom(const void *data, size_t size, const struct tk_options *opts,
+                                   int scale_denom, double (*clock_ms)(void),
+                                   struct tk_result *res);
 
 #endif /* TK_TESTING_H */
