@@ -1,7 +1,7 @@
 /*
  * jpeg_fast_bits.h — the bit reader of the fast JPEG paths: a 64-bit accumulator refilled
  * eight bytes at a time while no 0xFF byte is near, byte by byte (unstuffing 0xFF00 and
- * stopping at markers) otherwise. Internal to jpeg_fast*.c and jpeg_dc*.c.
+ * stopping at markers) otherwise. Internal to jpeg_fast*.c.
  *
  * Invariants: bits are consumed from the top of @c acc; @c n (0..63) of them are valid.
  * Bits below those are either zero or the true next bits of the stream, so a refill may
