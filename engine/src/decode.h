@@ -39,8 +39,8 @@ struct tk_jpeg_stats {
 /**
  * Decode a JPEG at 1/req->scale_denom into @p out (GRAY or RGB; CMYK and YCCK
  * are converted to RGB). This is the one place that picks a decode path for a
- * request, so a faster special path (e.g. DC-only for 1/8 of progressive
- * files) can be added here without touching the pipeline.
+ * request: the fast reduced-scale decoder (jpeg_fast.h) at 1/8, 1/4 and 1/2
+ * when it understands the file, libjpeg-turbo otherwise.
  * @p stats (may be NULL) says which decoder ran and for how long it entropy-decoded.
  * On failure @p out is left zeroed. @return TK_OK or a status with @p err set.
  */
