@@ -11,7 +11,8 @@
  *   {"event":"done","images":N,"failed":F,"maxrss_kb":...}
  *
  * usage: tk_bench_run [-o OUTDIR] [-s SIZE] [-q QUALITY] [-r REPEAT] [--stdin]
- *                     [--scale S] [--cpu-stages] [--libjpeg-eighth] FILE...
+ *                     [--no-colour] [--subsample] [--scale S] [--cpu-stages] [--libjpeg-eighth]
+ *                     FILE...
  *   -o  write thumbnails there as BASENAME.jpg (default: do not write)
  *   --scale S  decode JPEGs at 1/S (1, 2, 4 or 8) instead of the shrink-on-load rule's choice
  *            (an internal entry point; bench/scale-rule compares the choices)
@@ -143,11 +144,12 @@ static int one(const char *path, const char *outdir, const struct tk_options *op
     printf(",\"status\":\"%s\",\"ms\":%.4f,\"cpu_ms\":%.4f,\"engine_ms\":%.4f", status, ms, cms,
            t_engine);
     if (!failed) {
-        printf(",\"decode_ms\":%.4f,\"resample_ms\":%.4f,\"encode_ms\":%.4f,\"src\":[%u,%u],"
+        printf(",\"decode_ms\":%.4f,\"resample_ms\":%.4f,\"colour_ms\":%.4f,\"encode_ms\":%.4f,"
+               "\"colour\":\"%s\",\"src\":[%u,%u],"
                "\"scale\":%d,\"orientation\":%d,\"out\":[%u,%u],\"bytes_out\":%zu",
-               res.decode_ms, res.resample_ms, res.encode_ms, res.source_width, res.source_height,
-               res.decode_scale, res.orientation, res.thumbs[0].width, res.thumbs[0].height,
-               res.thumbs[0].size);
+               res.decode_ms, res.resample_ms, res.colour_ms, res.encode_ms, res.colour,
+               res.source_width, res.source_height, res.decode_scale, res.orientation,
+               res.thumbs[0].width, res.thumbs[0].height, res.thumbs[0].size);
         if (res.jpeg_decoder != NULL) {
             printf(",\"decoder\":\"%s\",\"entropy_ms\":%.4f", res.jpeg_decoder, res.entropy_ms);
         }
@@ -185,6 +187,10 @@ int main(int argc, char **argv) {
             repeat = parse_ul(argv[++i], 1, 1000000);
         } else if (strcmp(argv[i], "--stdin") == 0) {
             use_stdin = 1;
+        } else if (strcmp(argv[i], "--no-colour") == 0) {
+            opts.colour_manage = false;
+        } else if (strcmp(argv[i], "--subsample") == 0) {
+            opts.jpeg_subsample = true;
         } else if (strcmp(argv[i], "--libjpeg-eighth") == 0) {
             libjpeg_eighth = 1;
         } else if (strcmp(argv[i], "--cpu-stages") == 0) {
@@ -196,7 +202,8 @@ int main(int argc, char **argv) {
             break;
         } else if (argv[i][0] == '-') {
             fprintf(stderr, "usage: tk_bench_run [-o OUTDIR] [-s SIZE] [-q QUALITY] [-r REPEAT] "
-                            "[--stdin] [--scale S] [--cpu-stages] [--libjpeg-eighth] FILE...\n");
+                            "[--stdin] [--no-colour] [--subsample] [--scale S] [--cpu-stages] "
+                            "[--libjpeg-eighth] FILE...\n");
             return 2;
         } else {
             first = i;

@@ -90,6 +90,14 @@ struct tk_region tk_geom_region_on(const struct tk_geom *g, int scale_denom) {
     return r;
 }
 
+struct tk_region tk_geom_region_resized(const struct tk_geom *g, uint32_t src_w, uint32_t src_h,
+                                        uint32_t dec_w, uint32_t dec_h) {
+    double fx = src_w > 0 ? (double)dec_w / (double)src_w : 1.0;
+    double fy = src_h > 0 ? (double)dec_h / (double)src_h : 1.0;
+    struct tk_region r = {g->crop.x * fx, g->crop.y * fy, g->crop.w * fx, g->crop.h * fy};
+    return r;
+}
+
 uint32_t tk_geom_whole_pixels(uint32_t src, int scale_denom, uint32_t decoded) {
     uint32_t whole = scale_denom > 1 ? src / (uint32_t)scale_denom : decoded;
     return whole >= 1 && whole < decoded ? whole : decoded;

@@ -53,6 +53,14 @@ struct tk_region {
 struct tk_region tk_geom_region_on(const struct tk_geom *g, int scale_denom);
 
 /**
+ * Map @p g's crop from full-size coordinates onto an image that a decoder resized as a whole
+ * from @p src_w x @p src_h to @p dec_w x @p dec_h (libwebp's scaled decode, a HEIF thumbnail):
+ * every coordinate scales by the ratio of the sizes.
+ */
+struct tk_region tk_geom_region_resized(const struct tk_geom *g, uint32_t src_w, uint32_t src_h,
+                                        uint32_t dec_w, uint32_t dec_h);
+
+/**
  * How many of the @p decoded pixels along one axis to resample from: at a reduced scale a
  * partial last block (@p src not a multiple of @p scale_denom) averages the encoder's padding
  * into its pixel, and some encoders pad with black; that pixel is left out (the region of

@@ -118,7 +118,7 @@ static void test_black_padding(void) {
     uint8_t *jpeg = NULL;
     size_t size = 0;
     char err[256];
-    CHECK(tk_jpeg_encode(&src, 95, false, &jpeg, &size, err, sizeof(err)) == TK_OK);
+    CHECK(tk_jpeg_encode(&src, 95, false, false, &jpeg, &size, err, sizeof(err)) == TK_OK);
     size_t sof = 2;
     while (jpeg != NULL && sof + 8 < size && !(jpeg[sof] == 0xFF && jpeg[sof + 1] == 0xC0)) {
         sof += 2 + (size_t)((jpeg[sof + 2] << 8) | jpeg[sof + 3]);
