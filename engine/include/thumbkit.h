@@ -208,13 +208,19 @@ struct tk_result {
     double resample_ms;
     double colour_ms; /**< the colour transform, incl. building it on a cache miss */
     double encode_ms;
+    /** The JPEG decoder that ran: "fast" (thumbkit's reduced-scale decoder) or "libjpeg";
+     *  NULL for PNG. */
+    const char *jpeg_decoder;
+    /** Of decode_ms, the entropy decoding when the fast decoder ran (the rest is IDCT,
+     *  upsampling and colour conversion); 0 otherwise (libjpeg interleaves the two). */
+    double entropy_ms;
     char error[256]; /**< on failure: what went wrong, for a person */
 };
 
 /**
  * Make thumbnails of the encoded image @p data (@p size bytes).
  *
- * Decodes once, at the smallest DCT scale that still leaves 2x for the filter
+ * Decodes once, at the smallest DCT scale that still leaves 1.7x for the filter
  * of the largest target, then resamples, orients (EXIF) and encodes each target.
  * On failure nothing is returned in @p res but the status fields and @p res->error.
  * @p res is overwritten (not freed) on entry.

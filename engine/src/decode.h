@@ -28,6 +28,7 @@ struct tk_jpeg_request {
     uint64_t max_pixels;                /**< refuse larger stored images before allocating */
     const struct tk_colour_xf *cmyk_xf; /**< CMYK/YCCK through this embedded profile to sRGB;
                                              NULL: the naive (1-C)(1-K) conversion */
+    double (*clock_ms)(void); /**< what times the stages (tk_jpeg_stats); NULL: monotonic */
 };
 
 /**
@@ -39,15 +40,23 @@ struct tk_jpeg_request {
 enum tk_status tk_jpeg_probe(const uint8_t *data, size_t size, uint64_t max_pixels,
                              struct tk_source_info *info, char *err, size_t errlen);
 
+/** What one JPEG decode says about itself (tk_jpeg_decode()). */
+struct tk_jpeg_stats {
+    bool fast;         /**< the fast reduced-scale decoder made the image, not libjpeg */
+    double entropy_ms; /**< fast decoder: time spent parsing and entropy decoding */
+};
+
 /**
  * Decode a JPEG at 1/req->scale_denom into @p out (GRAY or RGB; CMYK and YCCK
  * are converted to RGB). This is the one place that picks a decode path for a
- * request, so a faster special path (e.g. DC-only for 1/8 of progressive
- * files) can be added here without touching the pipeline.
+ * request: the fast reduced-scale decoder (jpeg_fast.h) at 1/8, 1/4 and 1/2
+ * when it understands the file, libjpeg-turbo otherwise.
+ * @p stats (may be NULL) says which decoder ran and for how long it entropy-decoded.
  * On failure @p out is left zeroed. @return TK_OK or a status with @p err set.
  */
 enum tk_status tk_jpeg_decode(const uint8_t *data, size_t size, const struct tk_jpeg_request *req,
-                              struct tk_image *out, char *err, size_t errlen);
+                              struct tk_image *out, struct tk_jpeg_stats *stats, char *err,
+                              size_t errlen);
 
 /**
  * Decode a PNG to 8 bits per channel: GRAY, GRAY_ALPHA, RGB or RGBA as fits the

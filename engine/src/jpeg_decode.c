@@ -3,7 +3,7 @@
 #include "errmsg.h"
 #include "exif.h"
 #include "image.h"
-#include "jpeg_dc.h"
+#include "jpeg_fast.h"
 #include "jpeg_err.h"
 #include "testing.h"
 
@@ -266,16 +266,30 @@ enum tk_status tk_jpeg_decode_general(const uint8_t *data, size_t size,
 }
 
 enum tk_status tk_jpeg_decode(const uint8_t *data, size_t size, const struct tk_jpeg_request *req,
-                              struct tk_image *out, char *err, size_t errlen) {
-    /* Path choice: at 1/8 a progressive JPEG needs only its DC scans (jpeg_dc.h). Where that
-     * parser finds fault, libjpeg gets the final say on the same bytes. */
-    if (req->scale_denom == 8) {
+                              struct tk_image *out, struct tk_jpeg_stats *stats, char *err,
+                              size_t errlen) {
+    struct tk_jpeg_stats ignored;
+    stats = stats != NULL ? stats : &ignored;
+    memset(stats, 0, sizeof(*stats));
+    /* Path choice: reduced scales need only the lowest coefficients of each block, which the
+     * fast decoder gets without materialising the rest (jpeg_fast.h; baseline files at 1/2 it
+     * leaves to libjpeg). Where it finds fault, libjpeg gets the final say on the same bytes. */
+    int s = req->scale_denom;
+    if (s == 8 || s == 4 || s == 2) {
         bool eligible = false;
-        enum tk_status st =
-            tk_jpeg_dc_decode(data, size, req->max_pixels, out, &eligible, err, errlen);
+        struct tk_jpeg_fast_request fast = {
+            .scale_denom = s,
+            .codings = TK_JPEG_FAST_BASELINE | TK_JPEG_FAST_PROGRESSIVE,
+            .max_pixels = req->max_pixels,
+            .entropy_ms = &stats->entropy_ms,
+            .clock_ms = req->clock_ms,
+        };
+        enum tk_status st = tk_jpeg_fast_decode(data, size, &fast, out, &eligible, err, errlen);
         if ((st == TK_OK && eligible) || (st != TK_OK && st != TK_ERR_CORRUPT)) {
+            stats->fast = st == TK_OK;
             return st;
         }
+        stats->entropy_ms = 0;
     }
     return tk_jpeg_decode_general(data, size, req, out, err, errlen);
 }

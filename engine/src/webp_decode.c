@@ -111,7 +111,8 @@ static enum tk_status decode_animation(const WebPData *wd, struct tk_image *out,
     return st;
 }
 
-/* The shrink-on-load reduction for the targets: as for JPEG, at least 2x each output. */
+/* The shrink-on-load reduction for the targets: JPEG's rule (tk_geom_pick_scale, measured on
+ * JPEG's DCT scaling); libwebp's scaled decode also averages areas, the same prefilter. */
 static int pick_scale(const struct tk_decode_request *req, uint32_t w, uint32_t h,
                       int orientation) {
     struct tk_geom g[TK_MAX_TARGETS];

@@ -21,6 +21,7 @@ static const struct {
     {"libjpeg-turbo__testimgint.jpg", TK_OK, 227, 149, 1},
     {"libjpeg-turbo__testorig.jpg", TK_OK, 227, 149, 1},
     {"libjpeg-turbo__testorig12.jpg", TK_ERR_UNSUPPORTED, 0, 0, 0},
+    {"metadata-extractor-images__Canon_EOS_20D_2-crop.jpg", TK_OK, 480, 640, 1}, /* 4:4:0 */
     {"metadata-extractor-images__Issue_242.jpg", TK_OK, 960, 1280, 1},
     {"metadata-extractor-images__Multiple_ICC_segments.jpg", TK_OK, 140, 140, 1},
     {"metadata-extractor-images__Panasonic_DMC-LC70_Lumix.jpg", TK_OK, 1280, 960, 1},

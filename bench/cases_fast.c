@@ -1,7 +1,8 @@
-/* cases_dc.c — the DC-only fast path against libjpeg-turbo at 1/8 (see cases_dc.h). */
-#include "cases_dc.h"
+/* cases_fast.c — the fast reduced-scale decoder against libjpeg-turbo (see cases_fast.h). */
+#include "cases_fast.h"
 
 #include "decode.h"
+#include "jpeg_fast.h"
 #include "jpeg_reference.h"
 #include "testing.h"
 
@@ -10,31 +11,31 @@
 #include <string.h>
 
 enum { VARIANT_STORED = 0, VARIANT_PROGRESSIVE = 1 };
-enum { PATH_LIBJPEG = 0, PATH_DC = 1 };
+enum { PATH_LIBJPEG = 0, PATH_FAST = 1 };
 
-/* s->baseline_ok: the stored file may be baseline, and the DC decoder takes it too. */
 static int decode_once(struct tk_bench_file_state *s, struct tk_image *img, char *err,
                        size_t errlen) {
-    if (s->dc_path == PATH_DC) {
+    if (s->fast_path == PATH_FAST) {
         bool eligible = false;
-        enum tk_jpeg_dc_mode mode =
-            s->baseline_ok ? TK_JPEG_DC_ALSO_BASELINE : TK_JPEG_DC_PROGRESSIVE_ONLY;
-        if (tk_jpeg_dc_decode_mode(s->data, s->size, mode, 1ULL << 40, img, &eligible, err,
-                                   errlen) != TK_OK) {
+        struct tk_jpeg_fast_request req = {.scale_denom = s->denom,
+                                           .codings =
+                                               TK_JPEG_FAST_BASELINE | TK_JPEG_FAST_PROGRESSIVE,
+                                           .max_pixels = 1ULL << 40};
+        if (tk_jpeg_fast_decode(s->data, s->size, &req, img, &eligible, err, errlen) != TK_OK) {
             return -1;
         }
         if (!eligible) {
-            snprintf(err, errlen, "not eligible for the DC-only path");
+            snprintf(err, errlen, "not eligible for the fast decoder");
             return -1;
         }
         return 0;
     }
-    struct tk_jpeg_request req = {.scale_denom = 8, .max_pixels = 1ULL << 40};
+    struct tk_jpeg_request req = {.scale_denom = s->denom, .max_pixels = 1ULL << 40};
     return tk_jpeg_decode_general(s->data, s->size, &req, img, err, errlen) == TK_OK ? 0 : -1;
 }
 
-static int dc_setup(const struct tk_bench_case *c, void **state, struct tk_bench_info *info,
-                    char *err, size_t errlen) {
+static int fast_setup(const struct tk_bench_case *c, void **state, struct tk_bench_info *info,
+                      char *err, size_t errlen) {
     struct tk_bench_file_state *s = tk_bench_file_state_new(c->path, err, errlen);
     if (s == NULL) {
         return -1;
@@ -51,8 +52,8 @@ static int dc_setup(const struct tk_bench_case *c, void **state, struct tk_bench
         s->data = prog;
         s->size = prog_size;
     }
-    s->dc_path = c->p[1];
-    s->baseline_ok = c->p[0] == VARIANT_STORED;
+    s->fast_path = c->p[1];
+    s->denom = c->p[2];
     struct tk_image img = {0};
     if (decode_once(s, &img, err, errlen) != 0) {
         tk_bench_file_teardown(s);
@@ -66,16 +67,17 @@ static int dc_setup(const struct tk_bench_case *c, void **state, struct tk_bench
     return 0;
 }
 
-static int dc_run(void *state, char *err, size_t errlen) {
+static int fast_run(void *state, char *err, size_t errlen) {
     struct tk_image img = {0};
     int r = decode_once(state, &img, err, errlen);
     tk_image_free(&img);
     return r;
 }
 
-void tk_bench_add_dc_cases(struct tk_bench_table *t, const char *data_dir) {
+void tk_bench_add_fast_cases(struct tk_bench_table *t, const char *data_dir) {
     static const char *const variant[] = {"stored", "progressive"};
-    static const char *const path_name[] = {"libjpeg", "dc"};
+    static const char *const path_name[] = {"libjpeg", "fast"};
+    static const int scales[] = {8, 4, 2};
     /* Every photo of tk_bench_photos, also re-coded as progressive in setup. */
     for (size_t i = 0; i < tk_bench_photo_count; i++) {
         char path[1024];
@@ -84,17 +86,23 @@ void tk_bench_add_dc_cases(struct tk_bench_table *t, const char *data_dir) {
             continue;
         }
         const char *base = tk_bench_base_name(tk_bench_photos[i]);
-        for (int v = 0; v < 2; v++) {
-            for (int p = 0; p < 2; p++) {
-                struct tk_bench_case *c =
-                    tk_bench_table_add(t, dc_setup, dc_run, tk_bench_file_teardown, path);
-                if (c == NULL) {
-                    return;
+        for (size_t sc = 0; sc < sizeof scales / sizeof scales[0]; sc++) {
+            for (int v = 0; v < 2; v++) {
+                for (int p = 0; p < 2; p++) {
+                    if (scales[sc] == 2 && v == VARIANT_STORED && p == PATH_FAST) {
+                        continue; /* baseline at 1/2 is libjpeg-turbo's */
+                    }
+                    struct tk_bench_case *c =
+                        tk_bench_table_add(t, fast_setup, fast_run, tk_bench_file_teardown, path);
+                    if (c == NULL) {
+                        return;
+                    }
+                    snprintf(c->name, sizeof c->name, "reduced/1:%d/%.100s/%s/%s", scales[sc], base,
+                             variant[v], path_name[p]);
+                    c->p[0] = v;
+                    c->p[1] = p;
+                    c->p[2] = scales[sc];
                 }
-                snprintf(c->name, sizeof c->name, "eighth/%.100s/%s/%s", base, variant[v],
-                         path_name[p]);
-                c->p[0] = v;
-                c->p[1] = p;
             }
         }
     }
