@@ -24,7 +24,7 @@ const char cli_usage_text[] =
     "  -q, --quality 1..100    JPEG quality (default 85)\n"
     "      --progressive       progressive JPEG output\n"
     "      --filter NAME       lanczos3 (default), catmull-rom, bilinear, box\n"
-    "      --simd ISA          force the resampler kernels: scalar, sse41, avx2\n"
+    "      --simd ISA          force the resampler kernels: scalar, sse41, avx2, avx512\n"
     "  -j, --jobs N            worker threads (default: all cores)\n"
     "      --max-pixels N      refuse images larger than N pixels (default 100000000)\n"
     "      --max-bytes N       refuse input files larger than N bytes (default 64M);\n"
@@ -206,8 +206,9 @@ int cli_args_parse(int argc, char **argv, struct cli_args *a, char *err, size_t 
             break;
         case OPT_SIMD:
             if (strcmp(optarg, "scalar") != 0 && strcmp(optarg, "sse41") != 0 &&
-                strcmp(optarg, "avx2") != 0) {
-                snprintf(err, errlen, "bad --simd '%s': expected scalar, sse41 or avx2", optarg);
+                strcmp(optarg, "avx2") != 0 && strcmp(optarg, "avx512") != 0) {
+                snprintf(err, errlen, "bad --simd '%s': expected scalar, sse41, avx2 or avx512",
+                         optarg);
                 return -1;
             }
             a->simd = optarg;

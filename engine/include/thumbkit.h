@@ -180,7 +180,7 @@ struct tk_result {
     uint32_t decoded_width; /**< after shrink-on-load */
     uint32_t decoded_height;
     int decode_scale; /**< shrink-on-load denominator: 1, 2, 4 or 8 */
-    const char *isa;  /**< resampler kernels used: "scalar", "sse41" or "avx2" */
+    const char *isa;  /**< resampler kernels used: "scalar", "sse41", "avx2" or "avx512" */
     double decode_ms; /**< wall time per stage */
     double resample_ms;
     double encode_ms;
@@ -208,8 +208,9 @@ void tk_result_free(struct tk_result *res);
  */
 enum tk_format tk_sniff(const void *data, size_t size);
 
-/** @return the resampler kernels in use: "scalar", "sse41" or "avx2". Chosen once per process
- *  from CPUID/XGETBV, or forced with the environment variable TK_SIMD=scalar|sse41|avx2. */
+/** @return the resampler kernels in use: "scalar", "sse41", "avx2" or "avx512". Chosen once per
+ *  process from CPUID/XGETBV, or forced with the environment variable
+ *  TK_SIMD=scalar|sse41|avx2|avx512. */
 const char *tk_simd_name(void);
 
 /** @return the library version, "MAJOR.MINOR.PATCH". */

@@ -23,13 +23,18 @@ static void hpass_row(const uint8_t *src, int16_t *dst, const struct tk_rs_axis 
 }
 
 /* Rows one after the other: the scalar pass has no loads to share between rows. */
-static inline __attribute__((always_inline)) void
-hpass_c(const uint8_t *const *src, int16_t *const *dst, const struct tk_rs_axis *ax, int16_t *work,
-        const int channels, const int rows) {
+static inline void hpass_c(const uint8_t *const *src, int16_t *const *dst,
+                           const struct tk_rs_axis *ax, void *work, const int channels, int rows) {
     (void)work;
     for (int r = 0; r < rows; r++) {
         hpass_row(src[r], dst[r], ax, channels);
     }
+}
+
+static size_t hpass_work_bytes(const struct tk_rs_axis *ax, int channels) {
+    (void)ax;
+    (void)channels;
+    return 0;
 }
 
 static void vpass(const int16_t *const *rows, const int16_t *w, uint32_t n, uint8_t *dst,
@@ -43,4 +48,4 @@ static inline void premul_c(const uint8_t *src, uint8_t *dst, uint32_t width, co
     tk_rs_premultiply_row(src, dst, width, channels);
 }
 
-TK_RS_DEFINE_KERNELS(tk_kernels_scalar)
+TK_RS_DEFINE_KERNELS(tk_kernels_scalar, 1)

@@ -12,7 +12,8 @@
 #define TK_RS_KERNELS_X86_H
 
 #include "rs_kernels.h"
-#include "rs_load.h"
+
+#include <immintrin.h>
 
 #define X86_JOIN_(a, b) a##_##b
 #define X86_JOIN(a, b)  X86_JOIN_(a, b)
@@ -41,26 +42,27 @@ static inline vec v_set1_i16(int16_t x) {
     return X86(set1_epi16)(x);
 }
 
-static inline vec v_madd(vec acc, vec a, vec b) {
-    return X86(add_epi32)(acc, X86(madd_epi16)(a, b));
+/* Sums live in a GCC vector of int32, not in vec: GCC 12 copies a loop-carried
+ * __m256i sum to a new register on every iteration when the additions are
+ * int32 (the intrinsics convert between the two vector types). */
+typedef int32_t vsum __attribute__((vector_size(sizeof(vec))));
+
+static inline vsum v_sum_zero(void) {
+    return (vsum){0};
 }
 
-static inline vec v_round(vec s, vec rnd, int shift) {
-    return X86(srai_epi32)(X86(add_epi32)(s, rnd), shift);
+static inline vsum v_sum_add(vsum a, vsum b) {
+    return a + b;
 }
 
-/* Add the partial sums of each channel into int32 lanes 0..channels-1 of every
- * 128-bit lane (the layout of the unpacked pixel pairs: gray sums in all four
- * lanes, gray+alpha in two pairs, RGB(A) already one lane per channel).
- * Immediates must be literal constants for clang, hence no ?: inside the intrinsics. */
-static inline vec v_fold_channels(vec s, const int channels) {
-    if (channels == 1) {
-        s = X86(add_epi32)(s, X86(shuffle_epi32)(s, 0x4E));
-        s = X86(add_epi32)(s, X86(shuffle_epi32)(s, 0xB1));
-    } else if (channels == 2) {
-        s = X86(add_epi32)(s, X86(shuffle_epi32)(s, 0x4E));
-    }
-    return s;
+#ifndef X86_VNNI
+static inline vsum v_madd(vsum acc, vec a, vec b) {
+    return acc + (vsum)X86(madd_epi16)(a, b);
+}
+#endif
+
+static inline vec v_round(vsum s, vec rnd, int shift) {
+    return X86(srai_epi32)(X86(add_epi32)((vec)s, rnd), shift);
 }
 
 static inline vec v_interleave_lo(vec a, vec b) {
@@ -103,8 +105,48 @@ static inline vec v_alpha_spread(vec v, const int channels) {
                          : X86(shufflehi_epi16)(X86(shufflelo_epi16)(v, 0xF5), 0xF5);
 }
 
+#ifndef X86_MASK_BLEND
 static inline vec v_keep_alpha(vec r, vec v, const int channels) {
     return channels == 4 ? X86(blend_epi16)(r, v, 0x88) : X86(blend_epi16)(r, v, 0xAA);
+}
+#endif
+
+#define Z (-1) /* pshufb: write a zero byte */
+
+/*
+ * The pshufb mask of one 128-bit lane of v_units(): four units, the first of
+ * phase q (its index mod channels), from 16 bytes loaded at the first byte of
+ * the first unit's pixel pair (x86_unit_offset()). Index: [channels - 1][q];
+ * with 1, 2 or 4 channels every lane starts at phase 0.
+ */
+static const int8_t x86_unit_shuf[4][3][16] = {
+    {{0, Z, 1, Z, 2, Z, 3, Z, 4, Z, 5, Z, 6, Z, 7, Z}},
+    {{0, Z, 2, Z, 1, Z, 3, Z, 4, Z, 6, Z, 5, Z, 7, Z}},
+    {{0, Z, 3, Z, 1, Z, 4, Z, 2, Z, 5, Z, 6, Z, 9, Z},
+     {1, Z, 4, Z, 2, Z, 5, Z, 6, Z, 9, Z, 7, Z, 10, Z},
+     {2, Z, 5, Z, 6, Z, 9, Z, 7, Z, 10, Z, 8, Z, 11, Z}},
+    {{0, Z, 4, Z, 1, Z, 5, Z, 2, Z, 6, Z, 3, Z, 7, Z}},
+};
+
+#undef Z
+
+/* Byte offset, from the start of a period, of the pixel pair holding unit @p u. */
+static inline size_t x86_unit_offset(int u, const int channels) {
+    return (size_t)2 * channels * (u / channels);
+}
+
+/* 16 source bytes for the 128-bit lane whose first unit is @p u: four units
+ * span at most two pixel pairs (12 bytes), so one load covers them and the
+ * loads of a period read at most 8 bytes past its end. */
+#ifndef V_UNITS_OVERREAD
+#define V_UNITS_OVERREAD 16
+#endif
+
+static inline __m128i x86_unit_lane(const uint8_t *p, int u, const int channels) {
+    const __m128i raw = _mm_loadu_si128((const __m128i *)(p + x86_unit_offset(u, channels)));
+    const __m128i mask =
+        _mm_loadu_si128((const __m128i *)x86_unit_shuf[channels - 1][u % channels]);
+    return _mm_shuffle_epi8(raw, mask);
 }
 
 #endif /* TK_RS_KERNELS_X86_H */

@@ -13,9 +13,9 @@
 
 /* Per-call scratch: plans are shared between threads, so nothing lives in them. */
 struct scratch {
-    uint8_t *premul;      /* TK_RS_HPASS_MAX_ROWS premultiplied source rows (alpha only) */
+    uint8_t *premul;      /* hpass_rows premultiplied source rows (alpha only) */
     int16_t *ring;        /* ring_rows intermediate rows of out_elems int16 */
-    int16_t *work;        /* horizontal kernel scratch */
+    void *work;           /* horizontal kernel scratch, TK_RS_WORK_ALIGN-aligned */
     const int16_t **rows; /* row pointers for one vertical window, +1 for padding */
     uint32_t ring_rows;
     size_t out_elems;
@@ -38,16 +38,26 @@ static void scratch_free(struct scratch *s) {
     free(s->rows);
 }
 
-static enum tk_rs_status scratch_alloc(struct scratch *s, const struct tk_rs_plan *plan,
-                                       int channels) {
+/* The horizontal kernel's scratch; aligned_alloc wants a multiple of the alignment. */
+static void *work_alloc(const struct tk_kernels *k, const struct tk_rs_plan *plan, int channels) {
+    const size_t bytes = plan->x.identity ? 0 : k->hpass_work_bytes(&plan->x, channels);
+    const size_t a = TK_RS_WORK_ALIGN;
+    return aligned_alloc(a, bytes ? (bytes + a - 1) / a * a : a);
+}
+
+/* Rows are filtered in blocks of k->hpass_rows, up to hpass_rows - 1 beyond the
+ * current window, so the ring holds max_len + hpass_rows - 1 rows (the window
+ * plus what was filtered ahead). */
+static enum tk_rs_status scratch_alloc(struct scratch *s, const struct tk_kernels *k,
+                                       const struct tk_rs_plan *plan, int channels) {
+    const uint32_t block = (uint32_t)k->hpass_rows;
     memset(s, 0, sizeof *s);
     s->out_elems = (size_t)plan->x.out_size * channels;
-    s->ring_rows = plan->y.identity ? 1 : plan->y.max_len;
-    s->premul = malloc((size_t)plan->x.in_size * channels * TK_RS_HPASS_MAX_ROWS);
+    s->ring_rows = plan->y.identity ? block : plan->y.max_len + block - 1;
+    s->premul = malloc((size_t)plan->x.in_size * channels * block);
     s->ring = malloc(sizeof *s->ring * s->out_elems * s->ring_rows);
     s->rows = malloc(sizeof *s->rows * ((size_t)s->ring_rows + 1));
-    s->work =
-        malloc(sizeof *s->work * tk_rs_hpass_work_elems(plan->x.in_size) * TK_RS_HPASS_MAX_ROWS);
+    s->work = work_alloc(k, plan, channels);
     if (!s->premul || !s->ring || !s->rows || !s->work) {
         scratch_free(s);
         return TK_RS_ERR_NO_MEMORY;
@@ -55,8 +65,8 @@ static enum tk_rs_status scratch_alloc(struct scratch *s, const struct tk_rs_pla
     return TK_RS_OK;
 }
 
-/* @p count (<= TK_RS_HPASS_MAX_ROWS) source rows from @p r on, premultiplied
- * and filtered horizontally, into the ring. */
+/* @p count (<= hpass_rows) source rows from @p r on, premultiplied and
+ * filtered horizontally, into the ring. */
 static void produce_rows(struct job *j, uint32_t r, int count) {
     const struct tk_rs_axis *ax = &j->plan->x;
     const size_t row_bytes = (size_t)ax->in_size * j->channels;
@@ -93,21 +103,27 @@ static void run_rows(struct job *j, uint8_t *dst, size_t dst_stride) {
     const struct tk_rs_axis *ay = &j->plan->y;
     struct scratch *s = &j->s;
 
+    const uint32_t block = (uint32_t)j->k->hpass_rows;
+
     if (ay->identity) {
         /* Height unchanged: no vertical filter, only narrow each row back to 8 bits. */
-        for (uint32_t y = 0; y < ay->out_size; y++) {
-            uint8_t *out = dst + (size_t)y * dst_stride;
-            produce_rows(j, y, 1);
-            for (size_t i = 0; i < s->out_elems; i++) {
-                out[i] = tk_rs_round_u8(s->ring[i], TK_RS_INTER_BITS);
+        for (uint32_t y = 0; y < ay->out_size; y += block) {
+            const uint32_t count = ay->out_size - y < block ? ay->out_size - y : block;
+            produce_rows(j, y, (int)count);
+            for (uint32_t r = 0; r < count; r++) {
+                const int16_t *in = s->ring + (size_t)((y + r) % s->ring_rows) * s->out_elems;
+                uint8_t *out = dst + (size_t)(y + r) * dst_stride;
+                for (size_t i = 0; i < s->out_elems; i++) {
+                    out[i] = tk_rs_round_u8(in[i], TK_RS_INTER_BITS);
+                }
+                finish_row(j, out);
             }
-            finish_row(j, out);
         }
         return;
     }
 
     /* Window starts never decrease, so a row older than the current start is
-     * never needed again and ring_rows = max_len slots suffice. */
+     * never needed again: the ring keeps the window and the rows filtered ahead. */
     uint32_t next = 0;
     for (uint32_t y = 0; y < ay->out_size; y++) {
         const uint32_t start = ay->start[y], n = ay->len[y];
@@ -115,10 +131,10 @@ static void run_rows(struct job *j, uint8_t *dst, size_t dst_stride) {
             next = start; /* rows no window uses are never filtered */
         }
         while (next < start + n) {
-            const uint32_t left = start + n - next;
-            const int count = left < TK_RS_HPASS_MAX_ROWS ? (int)left : TK_RS_HPASS_MAX_ROWS;
+            const uint32_t left = ay->in_size - next;
+            const int count = (int)(left < block ? left : block);
             produce_rows(j, next, count);
-            next += count;
+            next += (uint32_t)count;
         }
         for (uint32_t k = 0; k < n; k++) {
             s->rows[k] = s->ring + (size_t)((start + k) % s->ring_rows) * s->out_elems;
@@ -145,7 +161,7 @@ static enum tk_rs_status run(const struct tk_rs_plan *plan, const struct tk_kern
         return TK_RS_OK;
     }
     struct job j = {plan, k, src, src_stride, channels, channels == 2 || channels == 4, {0}};
-    enum tk_rs_status st = scratch_alloc(&j.s, plan, channels);
+    enum tk_rs_status st = scratch_alloc(&j.s, k, plan, channels);
     if (st != TK_RS_OK) {
         return st;
     }
