@@ -44,6 +44,13 @@ static void vpass(const int16_t *const *rows, const int16_t *w, uint32_t n, uint
     }
 }
 
+static void vpass2(const int16_t *const *rows, const int16_t *w0, uint32_t n0, const int16_t *w1,
+                   uint32_t off1, uint32_t n1, uint8_t *dst0, uint8_t *dst1, size_t count,
+                   int shift) {
+    vpass(rows, w0, n0, dst0, count, shift);
+    vpass(rows + off1, w1 + off1, n1, dst1, count, shift);
+}
+
 static inline void premul_c(const uint8_t *src, uint8_t *dst, uint32_t width, const int channels) {
     tk_rs_premultiply_row(src, dst, width, channels);
 }

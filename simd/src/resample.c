@@ -16,7 +16,8 @@ struct scratch {
     uint8_t *premul;      /* hpass_rows premultiplied source rows (alpha only) */
     int16_t *ring;        /* ring_rows intermediate rows of out_elems int16 */
     void *work;           /* horizontal kernel scratch, TK_RS_WORK_ALIGN-aligned */
-    const int16_t **rows; /* row pointers for one vertical window, +1 for padding */
+    const int16_t **rows; /* row pointers for two vertical windows, +2 for padding */
+    int16_t *w1;          /* the second window's weights laid out on the union */
     uint32_t ring_rows;
     size_t out_elems;
 };
@@ -36,6 +37,7 @@ static void scratch_free(struct scratch *s) {
     free(s->ring);
     free(s->work);
     free(s->rows);
+    free(s->w1);
 }
 
 /* The horizontal kernel's scratch; aligned_alloc wants a multiple of the alignment. */
@@ -45,20 +47,37 @@ static void *work_alloc(const struct tk_kernels *k, const struct tk_rs_plan *pla
     return aligned_alloc(a, bytes ? (bytes + a - 1) / a * a : a);
 }
 
+/* Rows of the union of the windows of output rows y and y + 1, when they
+ * overlap (the vertical pass does them together), else of y's window. */
+static uint32_t union_len(const struct tk_rs_axis *ay, uint32_t y) {
+    const uint32_t end = ay->start[y] + ay->len[y];
+    if (y + 1 >= ay->out_size || ay->start[y + 1] >= end) {
+        return ay->len[y];
+    }
+    const uint32_t end1 = ay->start[y + 1] + ay->len[y + 1];
+    return (end1 > end ? end1 : end) - ay->start[y];
+}
+
 /* Rows are filtered in blocks of k->hpass_rows, up to hpass_rows - 1 beyond the
- * current window, so the ring holds max_len + hpass_rows - 1 rows (the window
- * plus what was filtered ahead). */
+ * rows the vertical pass needs, so the ring holds the largest union of two
+ * windows (union_len) + hpass_rows - 1 rows. */
 static enum tk_rs_status scratch_alloc(struct scratch *s, const struct tk_kernels *k,
                                        const struct tk_rs_plan *plan, int channels) {
     const uint32_t block = (uint32_t)k->hpass_rows;
     memset(s, 0, sizeof *s);
     s->out_elems = (size_t)plan->x.out_size * channels;
-    s->ring_rows = plan->y.identity ? block : plan->y.max_len + block - 1;
+    uint32_t span = 0;
+    for (uint32_t y = 0; !plan->y.identity && y < plan->y.out_size; y++) {
+        const uint32_t u = union_len(&plan->y, y);
+        span = u > span ? u : span;
+    }
+    s->ring_rows = plan->y.identity ? block : span + block - 1;
     s->premul = malloc((size_t)plan->x.in_size * channels * block);
     s->ring = malloc(sizeof *s->ring * s->out_elems * s->ring_rows);
-    s->rows = malloc(sizeof *s->rows * ((size_t)s->ring_rows + 1));
+    s->rows = malloc(sizeof *s->rows * ((size_t)s->ring_rows + 2));
+    s->w1 = calloc((size_t)s->ring_rows + 2, sizeof *s->w1);
     s->work = work_alloc(k, plan, channels);
-    if (!s->premul || !s->ring || !s->rows || !s->work) {
+    if (!s->premul || !s->ring || !s->rows || !s->w1 || !s->work) {
         scratch_free(s);
         return TK_RS_ERR_NO_MEMORY;
     }
@@ -123,10 +142,12 @@ static void run_rows(struct job *j, uint8_t *dst, size_t dst_stride) {
     }
 
     /* Window starts never decrease, so a row older than the current start is
-     * never needed again: the ring keeps the window and the rows filtered ahead. */
+     * never needed again: the ring keeps the windows and the rows filtered ahead. */
+    const int shift = ay->precision + TK_RS_INTER_BITS;
     uint32_t next = 0;
-    for (uint32_t y = 0; y < ay->out_size; y++) {
-        const uint32_t start = ay->start[y], n = ay->len[y];
+    for (uint32_t y = 0; y < ay->out_size;) {
+        const uint32_t start = ay->start[y], n = union_len(ay, y);
+        const int both = y + 1 < ay->out_size && ay->start[y + 1] < start + ay->len[y];
         if (next < start) {
             next = start; /* rows no window uses are never filtered */
         }
@@ -139,11 +160,23 @@ static void run_rows(struct job *j, uint8_t *dst, size_t dst_stride) {
         for (uint32_t k = 0; k < n; k++) {
             s->rows[k] = s->ring + (size_t)((start + k) % s->ring_rows) * s->out_elems;
         }
-        s->rows[n] = s->rows[n - 1];
+        s->rows[n] = s->rows[n + 1] = s->rows[n - 1];
+        const int16_t *w0 = ay->weights + (size_t)y * ay->stride;
         uint8_t *out = dst + (size_t)y * dst_stride;
-        j->k->vpass(s->rows, ay->weights + (size_t)y * ay->stride, n, out, s->out_elems,
-                    ay->precision + TK_RS_INTER_BITS);
+        if (!both) {
+            j->k->vpass(s->rows, w0, n, out, s->out_elems, shift);
+            finish_row(j, out);
+            y++;
+            continue;
+        }
+        const uint32_t off1 = ay->start[y + 1] - start, n1 = ay->len[y + 1];
+        memset(s->w1, 0, sizeof *s->w1 * (n + 2));
+        memcpy(s->w1 + off1, ay->weights + (size_t)(y + 1) * ay->stride, sizeof *s->w1 * n1);
+        j->k->vpass2(s->rows, w0, ay->len[y], s->w1, off1, n1, out, out + dst_stride, s->out_elems,
+                     shift);
         finish_row(j, out);
+        finish_row(j, out + dst_stride);
+        y += 2;
     }
 }
 

@@ -42,6 +42,19 @@ typedef void (*tk_rs_vpass_fn)(const int16_t *const *rows, const int16_t *w, uin
                                uint8_t *dst, size_t count, int shift);
 
 /*
+ * The vertical pass for two output rows whose windows overlap, each source row
+ * loaded once for both: @p rows is the union of the windows (rows[k] for k up
+ * to the larger of n0 and off1 + n1, rounded up to even; entries past the
+ * union repeat a valid row). Output 0 is the vpass of rows[0 .. n0) with @p w0
+ * (zero from n0 to the stride); output 1 that of rows[off1 .. off1 + n1) with
+ * weights @p w1 laid out on the union: w1[k] for row k, zero outside
+ * [off1, off1 + n1) and up to the rounded union length.
+ */
+typedef void (*tk_rs_vpass2_fn)(const int16_t *const *rows, const int16_t *w0, uint32_t n0,
+                                const int16_t *w1, uint32_t off1, uint32_t n1, uint8_t *dst0,
+                                uint8_t *dst1, size_t count, int shift);
+
+/*
  * Premultiply one row of @p width pixels with straight alpha last (2 or 4
  * channels, one function each): colour = round(colour * alpha / 255), alpha
  * kept; exactly tk_rs_premultiply_row() of rs_alpha.h, which the SIMD
@@ -52,6 +65,7 @@ typedef void (*tk_rs_premul_fn)(const uint8_t *src, uint8_t *dst, uint32_t width
 struct tk_kernels {
     tk_rs_hpass_fn hpass[4]; /* index: channels - 1 */
     tk_rs_vpass_fn vpass;
+    tk_rs_vpass2_fn vpass2;
     tk_rs_premul_fn premul[2]; /* index: 0 for 2 channels, 1 for 4 */
     int hpass_rows;            /* rows per horizontal call the kernels are built for */
     /* Scratch bytes hpass needs for the axis @p ax and @p channels. */
@@ -73,6 +87,7 @@ extern const struct tk_kernels tk_kernels_avx512;
  *                              const int channels, int rows);
  *   static size_t hpass_work_bytes(const struct tk_rs_axis *ax, int channels);
  *   static void vpass(...);                                (a tk_rs_vpass_fn)
+ *   static void vpass2(...);                               (a tk_rs_vpass2_fn)
  *   static inline void premul_c(const uint8_t *src, uint8_t *dst, uint32_t width,
  *                               const int channels);
  * and gets one horizontal pass per channel count (the channel count turned
@@ -96,8 +111,12 @@ extern const struct tk_kernels tk_kernels_avx512;
     static void premul4(const uint8_t *src, uint8_t *dst, uint32_t width) {                        \
         premul_c(src, dst, width, 4);                                                              \
     }                                                                                              \
-    const struct tk_kernels name = {                                                               \
-        {hpass1, hpass2, hpass3, hpass4}, vpass, {premul2, premul4}, rows, hpass_work_bytes};
+    const struct tk_kernels name = {{hpass1, hpass2, hpass3, hpass4},                              \
+                                    vpass,                                                         \
+                                    vpass2,                                                        \
+                                    {premul2, premul4},                                            \
+                                    rows,                                                          \
+                                    hpass_work_bytes};
 
 /** @return the kernel table of @p isa (the scalar one if @p isa is not compiled in). */
 const struct tk_kernels *tk_kernels_get(enum tk_isa isa);
