@@ -119,11 +119,32 @@ static size_t hpass_work_bytes(const struct tk_rs_axis *ax, int channels) {
 }
 
 /*
+ * Premultiply transposed units in place: v[i] is unit i of a vector (a pixel
+ * pair of one channel, every row), and with 2 or 4 channels the alpha unit of
+ * the same pair is v[i - i % channels + channels - 1], lane for lane. So
+ * round(c * a / 255) is computed as in alpha.c, as (t + (t >> 8)) >> 8 with
+ * t = c * a + 128 < 2^16 in unsigned 16-bit lanes: the same bytes as
+ * premultiplying the row first, without a pass over it.
+ */
+static inline void premul_units(vec *v, const int channels) {
+    const vec half = v_set1_i16(128);
+#pragma GCC unroll 16
+    for (int i = 0; i < V_ROWS; i++) {
+        if (i % channels != channels - 1) {
+            const vec a = v[i - i % channels + channels - 1];
+            const vec t = v_add_i16(v_mullo_i16(v[i], a), half);
+            v[i] = v_shr8_u16(v_add_i16(t, v_shr8_u16(t)));
+        }
+    }
+}
+
+/*
  * Transpose the period of V_ROWS rows starting @p off bytes into each row
  * @p q[r] into @p t (and @p copy, when not NULL): vector k of the period holds
  * unit k of every row, lane r from row r. A unit is a pixel pair of one
  * channel as two int16, so the compute loop multiplies V_ROWS rows by one
- * broadcast weight pair.
+ * broadcast weight pair. With 2 or 4 channels the rows have straight alpha and
+ * the colour units are premultiplied here (premul_units).
  */
 static inline __attribute__((always_inline)) void
 form_period_c(const uint8_t *const *q, size_t off, vec *t, vec *copy, const int channels) {
@@ -135,6 +156,9 @@ form_period_c(const uint8_t *const *q, size_t off, vec *t, vec *copy, const int 
             v[r] = v_units(q[r] + off, m, channels);
         }
         v_transpose32(v);
+        if (channels == 2 || channels == 4) {
+            premul_units(v, channels);
+        }
 #pragma GCC unroll 16
         for (int i = 0; i < V_ROWS; i++) {
             v_store(t + m * V_ROWS + i, v[i]);

@@ -22,19 +22,22 @@ static void hpass_row(const uint8_t *src, int16_t *dst, const struct tk_rs_axis 
     }
 }
 
-/* Rows one after the other: the scalar pass has no loads to share between rows. */
+/* Rows one after the other: the scalar pass has no loads to share between rows.
+ * Straight alpha is premultiplied into @p work first. */
 static inline void hpass_c(const uint8_t *const *src, int16_t *const *dst,
                            const struct tk_rs_axis *ax, void *work, const int channels, int rows) {
-    (void)work;
     for (int r = 0; r < rows; r++) {
-        hpass_row(src[r], dst[r], ax, channels);
+        const uint8_t *row = src[r];
+        if (channels == 2 || channels == 4) {
+            tk_rs_premultiply_row(row, work, ax->in_size, channels);
+            row = work;
+        }
+        hpass_row(row, dst[r], ax, channels);
     }
 }
 
 static size_t hpass_work_bytes(const struct tk_rs_axis *ax, int channels) {
-    (void)ax;
-    (void)channels;
-    return 0;
+    return (size_t)ax->in_size * channels;
 }
 
 static void vpass(const int16_t *const *rows, const int16_t *w, uint32_t n, uint8_t *dst,

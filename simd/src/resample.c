@@ -1,7 +1,8 @@
 /*
- * resample.c — the driver: premultiply, horizontal pass over exactly the
- * source rows the vertical pass needs (streamed through a small ring of
- * intermediate rows), vertical pass, un-premultiply.
+ * resample.c — the driver: horizontal pass (premultiplying alpha) over exactly
+ * the source rows the vertical pass needs, in blocks of the kernels' width
+ * (streamed through a small ring of intermediate rows), vertical pass two
+ * output rows at a time, un-premultiply.
  */
 #include "rs_alpha.h"
 #include "rs_dispatch.h"
@@ -13,7 +14,7 @@
 
 /* Per-call scratch: plans are shared between threads, so nothing lives in them. */
 struct scratch {
-    uint8_t *premul;      /* hpass_rows premultiplied source rows (alpha only) */
+    uint8_t *premul;      /* one premultiplied source row (alpha, width unchanged) */
     int16_t *ring;        /* ring_rows intermediate rows of out_elems int16 */
     void *work;           /* horizontal kernel scratch, TK_RS_WORK_ALIGN-aligned */
     const int16_t **rows; /* row pointers for two vertical windows, +2 for padding */
@@ -72,7 +73,7 @@ static enum tk_rs_status scratch_alloc(struct scratch *s, const struct tk_kernel
         span = u > span ? u : span;
     }
     s->ring_rows = plan->y.identity ? block : span + block - 1;
-    s->premul = malloc((size_t)plan->x.in_size * channels * block);
+    s->premul = malloc((size_t)plan->x.in_size * channels);
     s->ring = malloc(sizeof *s->ring * s->out_elems * s->ring_rows);
     s->rows = malloc(sizeof *s->rows * ((size_t)s->ring_rows + 2));
     s->w1 = calloc((size_t)s->ring_rows + 2, sizeof *s->w1);
@@ -88,26 +89,27 @@ static enum tk_rs_status scratch_alloc(struct scratch *s, const struct tk_kernel
  * filtered horizontally, into the ring. */
 static void produce_rows(struct job *j, uint32_t r, int count) {
     const struct tk_rs_axis *ax = &j->plan->x;
-    const size_t row_bytes = (size_t)ax->in_size * j->channels;
     const uint8_t *in[TK_RS_HPASS_MAX_ROWS];
     int16_t *out[TK_RS_HPASS_MAX_ROWS];
     for (int i = 0; i < count; i++) {
         in[i] = j->src + (size_t)(r + i) * j->src_stride;
         out[i] = j->s.ring + (size_t)((r + i) % j->s.ring_rows) * j->s.out_elems;
-        if (j->alpha) {
-            uint8_t *pm = j->s.premul + row_bytes * i;
-            j->k->premul[j->channels == 4](in[i], pm, ax->in_size);
-            in[i] = pm;
-        }
     }
     if (!ax->identity) {
+        /* The horizontal pass premultiplies straight alpha itself. */
         j->k->hpass[j->channels - 1](in, out, count, ax, j->s.work);
         return;
     }
-    /* Width unchanged: no horizontal filter, only widen to the intermediate format. */
+    /* Width unchanged: no horizontal filter, only premultiply and widen to the
+     * intermediate format. */
     for (int i = 0; i < count; i++) {
+        const uint8_t *px = in[i];
+        if (j->alpha) {
+            j->k->premul[j->channels == 4](in[i], j->s.premul, ax->in_size);
+            px = j->s.premul;
+        }
         for (size_t e = 0; e < j->s.out_elems; e++) {
-            out[i][e] = (int16_t)(in[i][e] << TK_RS_INTER_BITS);
+            out[i][e] = (int16_t)(px[e] << TK_RS_INTER_BITS);
         }
     }
 }

@@ -15,9 +15,11 @@
 
 /*
  * Horizontal pass over @p rows (1..the table's hpass_rows) rows of ax->in_size
- * premultiplied 8-bit pixels of a fixed channel count (one function per
- * count); rows done together share the weight loads and loop overhead. Writes
- * ax->out_size pixels per row as int16 with TK_RS_INTER_BITS fraction bits:
+ * 8-bit pixels of a fixed channel count (one function per count); rows done
+ * together share the weight loads and loop overhead. With 2 or 4 channels the
+ * last is straight alpha, and the pass filters the premultiplied pixels
+ * (tk_rs_premultiply_row() of rs_alpha.h, exactly). Writes ax->out_size pixels
+ * per row as int16 with TK_RS_INTER_BITS fraction bits:
  *   dst = clamp_int16((sum_k src[start+k] * w[k] + round) >> (precision - INTER_BITS)).
  * Never reads outside src[r][0 .. in_size * channels) nor writes outside
  * dst[r][0 .. out_size * channels). @p work is scratch of the table's
