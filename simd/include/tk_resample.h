@@ -45,7 +45,7 @@ enum tk_isa {
     TK_ISA_SCALAR = 0,
     TK_ISA_SSE41 = 1,
     TK_ISA_AVX2 = 2,
-    TK_ISA_AVX512 = 3, /**< AVX512F, BW, VNNI and VBMI (Ice Lake, Zen 4 and later) */
+    TK_ISA_AVX512 = 3, /**< AVX512F, BW, VL, VNNI and VBMI (Ice Lake, Zen 4 and later) */
 };
 
 /** @return "scalar", "sse41", "avx2" or "avx512" ("unknown" for any other value). */

@@ -3,7 +3,8 @@
  * the OS saving YMM state on context switches (XCR0 bits 1 and 2, read with
  * XGETBV after checking OSXSAVE); otherwise AVX2 code would fault or corrupt.
  * AVX-512 also needs the OS to save the opmask and all ZMM state (XCR0 bits
- * 5, 6 and 7), and the kernels use AVX512F, BW, VNNI and VBMI (kernels_avx512.c).
+ * 5, 6 and 7), and the kernels use AVX512F, BW, VL, VNNI and VBMI
+ * (kernels_avx512.c).
  */
 #include "tk_resample.h"
 
@@ -12,7 +13,7 @@
 
 #define XCR0_SSE_AVX_STATE 0x6u
 #define XCR0_AVX512_STATE  0xE6u /* SSE, AVX, opmask, ZMM0-15 upper halves, ZMM16-31 */
-#define AVX512_EBX         (bit_AVX512F | bit_AVX512BW)
+#define AVX512_EBX         (bit_AVX512F | bit_AVX512BW | bit_AVX512VL)
 #define AVX512_ECX         (bit_AVX512VBMI | bit_AVX512VNNI)
 
 static uint32_t xgetbv0(void) {

@@ -326,8 +326,8 @@ def t_simd_version():
     flags = open("/proc/cpuinfo").read()
     # avx512 needs all four of its CPU flags (simd/src/cpu.c)
     isas = ["scalar"] + [i for i, need in (("sse41", ["sse4_1"]), ("avx2", ["avx2"]),
-                                           ("avx512", ["avx512f", "avx512bw", "avx512_vnni",
-                                                       "avx512vbmi"]))
+                                           ("avx512", ["avx512f", "avx512bw", "avx512vl",
+                                                       "avx512_vnni", "avx512vbmi"]))
                          if all(re.search(r"\b" + f + r"\b", flags) for f in need)]
     seen = set()
     for isa in isas:
