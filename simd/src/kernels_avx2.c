@@ -24,11 +24,11 @@ static inline vec v_units(const uint8_t *p, const int m, const int channels) {
     const int u0 = m * 8, u1 = m * 8 + 4;
     const vec raw = _mm256_inserti128_si256(
         _mm256_castsi128_si256(
-            _mm_loadu_si128((const __m128i *)(p + x86_unit_offset(u0, channels)))),
-        _mm_loadu_si128((const __m128i *)(p + x86_unit_offset(u1, channels))), 1);
+            _mm_loadu_si128((const __m128i *)(p + tk_rs_unit_offset(u0, channels)))),
+        _mm_loadu_si128((const __m128i *)(p + tk_rs_unit_offset(u1, channels))), 1);
     const vec mask =
-        _mm256_loadu2_m128i((const __m128i *)x86_unit_shuf[channels - 1][u1 % channels],
-                            (const __m128i *)x86_unit_shuf[channels - 1][u0 % channels]);
+        _mm256_loadu2_m128i((const __m128i *)tk_rs_unit_shuf[channels - 1][u1 % channels],
+                            (const __m128i *)tk_rs_unit_shuf[channels - 1][u0 % channels]);
     return _mm256_shuffle_epi8(raw, mask);
 }
 

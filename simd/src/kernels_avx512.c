@@ -34,7 +34,7 @@ static inline vsum v_madd(vsum acc, vec a, vec b) {
 /*
  * vpermb indices of the 8 units of a vector, the first of phase q (its index
  * mod channels), into 32 bytes loaded at the first unit's pixel pair: the
- * 16-byte lane masks of kernels_x86.h (x86_unit_shuf) continued over 32 bytes.
+ * 16-byte masks of rs_units.h (tk_rs_unit_shuf) continued over 32 bytes.
  * Index: [channels - 1][q]; with 1, 2 or 4 channels every vector starts at
  * phase 0. Eight units span at most 24 bytes (RGB).
  */
@@ -67,7 +67,7 @@ static const int8_t unit_perm[4][3][32] = {
  * zeroes the high byte of every int16. */
 static inline vec v_units(const uint8_t *p, const int m, const int channels) {
     const int u = m * 8;
-    const vec raw = _mm256_loadu_si256((const __m256i *)(p + x86_unit_offset(u, channels)));
+    const vec raw = _mm256_loadu_si256((const __m256i *)(p + tk_rs_unit_offset(u, channels)));
     const vec idx = _mm256_loadu_si256((const __m256i *)unit_perm[channels - 1][u % channels]);
     return _mm256_maskz_permutexvar_epi8(0x55555555u, idx, raw);
 }

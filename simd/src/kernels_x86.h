@@ -1,17 +1,22 @@
 /*
  * kernels_x86.h — the vector primitives of kernels_body.h for every x86 ISA
- * at once: SSE4.1 and AVX2 name the same operations _mm_op and _mm256_op, so
- * each is written here once through X86(op). The including kernel file sets
+ * at once: SSE4.1, AVX2 and AVX-512 name the same operations _mm_op and
+ * _mm256_op, so each is written here once through X86(op). The including
+ * kernel file sets
  *   X86_PREFIX   _mm or _mm256
  *   X86_SI_BITS  si128 or si256 (suffix of whole-register loads and stores)
  *   vec          the register type
- * and defines what depends on the lane width itself: VEC_I16, pix_shuf,
- * v_unpack, v_fold_store and v_store_u8 (see kernels_body.h).
+ *   X86_VNNI     (optional) when it defines v_madd itself (vpdpwssd)
+ *   V_UNITS_OVERREAD  (optional) when its v_units reads more than 16 bytes
+ * and defines what depends on the lane width itself: VEC_I16, v_units,
+ * v_transpose32, v_store_i16 and v_store_u8 (see kernels_body.h;
+ * kernels_x86_256.h has the 256-bit ones).
  */
 #ifndef TK_RS_KERNELS_X86_H
 #define TK_RS_KERNELS_X86_H
 
 #include "rs_kernels.h"
+#include "rs_units.h"
 
 #include <immintrin.h>
 
@@ -105,47 +110,21 @@ static inline vec v_alpha_spread(vec v, const int channels) {
                          : X86(shufflehi_epi16)(X86(shufflelo_epi16)(v, 0xF5), 0xF5);
 }
 
-#ifndef X86_MASK_BLEND
 static inline vec v_keep_alpha(vec r, vec v, const int channels) {
     return channels == 4 ? X86(blend_epi16)(r, v, 0x88) : X86(blend_epi16)(r, v, 0xAA);
 }
-#endif
 
-#define Z (-1) /* pshufb: write a zero byte */
-
-/*
- * The pshufb mask of one 128-bit lane of v_units(): four units, the first of
- * phase q (its index mod channels), from 16 bytes loaded at the first byte of
- * the first unit's pixel pair (x86_unit_offset()). Index: [channels - 1][q];
- * with 1, 2 or 4 channels every lane starts at phase 0.
- */
-static const int8_t x86_unit_shuf[4][3][16] = {
-    {{0, Z, 1, Z, 2, Z, 3, Z, 4, Z, 5, Z, 6, Z, 7, Z}},
-    {{0, Z, 2, Z, 1, Z, 3, Z, 4, Z, 6, Z, 5, Z, 7, Z}},
-    {{0, Z, 3, Z, 1, Z, 4, Z, 2, Z, 5, Z, 6, Z, 9, Z},
-     {1, Z, 4, Z, 2, Z, 5, Z, 6, Z, 9, Z, 7, Z, 10, Z},
-     {2, Z, 5, Z, 6, Z, 9, Z, 7, Z, 10, Z, 8, Z, 11, Z}},
-    {{0, Z, 4, Z, 1, Z, 5, Z, 2, Z, 6, Z, 3, Z, 7, Z}},
-};
-
-#undef Z
-
-/* Byte offset, from the start of a period, of the pixel pair holding unit @p u. */
-static inline size_t x86_unit_offset(int u, const int channels) {
-    return (size_t)2 * channels * (u / channels);
-}
-
-/* 16 source bytes for the 128-bit lane whose first unit is @p u: four units
- * span at most two pixel pairs (12 bytes), so one load covers them and the
- * loads of a period read at most 8 bytes past its end. */
+/* The four units of a 128-bit lane, the first being unit @p u of the period at
+ * @p p: one 16-byte load (four units span at most 12 bytes, so the loads of a
+ * period read at most 8 bytes past its end) and one pshufb. */
 #ifndef V_UNITS_OVERREAD
 #define V_UNITS_OVERREAD 16
 #endif
 
 static inline __m128i x86_unit_lane(const uint8_t *p, int u, const int channels) {
-    const __m128i raw = _mm_loadu_si128((const __m128i *)(p + x86_unit_offset(u, channels)));
+    const __m128i raw = _mm_loadu_si128((const __m128i *)(p + tk_rs_unit_offset(u, channels)));
     const __m128i mask =
-        _mm_loadu_si128((const __m128i *)x86_unit_shuf[channels - 1][u % channels]);
+        _mm_loadu_si128((const __m128i *)tk_rs_unit_shuf[channels - 1][u % channels]);
     return _mm_shuffle_epi8(raw, mask);
 }
 
