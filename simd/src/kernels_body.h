@@ -7,18 +7,15 @@
  * the lane width stays in the ISA file: forming units, the transpose, and the
  * narrowing stores.
  *
- * Horizontal: a block of V_ROWS rows (one per int32 lane) is filtered at
- * once, rows in lanes. Each row is cut into units, a pixel pair (2m, 2m+1)
- * of one channel as two int16; a block transpose gathers unit k of every row
- * into one vector. Windows start at even pixels (plan.c), so an output pixel
- * is, per pair of taps, one broadcast weight pair times one vector per
- * channel (pmaddwd / vpdpwssd): no lane is padding whatever the channel
- * count (RGB included), and no sums are folded across lanes. The results, one
- * column of every row per vector, are transposed back to rows in groups of
- * V_ROWS columns.
- * Vertical: two intermediate rows are interleaved and one multiply-add applies
- * both row weights to VEC_I16 columns at once.
- * Premultiplication: one register of bytes per step, in 16-bit lanes.
+ * Horizontal: a block of V_ROWS rows is filtered at once, rows in lanes (two
+ * groups of V_LANES rows, one row per int32 lane). Each row is cut into units, a pixel pair (2m,
+ * 2m+1) of one channel as two int16; a block transpose gathers unit k of every row into one vector.
+ * Windows start at even pixels (plan.c), so an output pixel is, per pair of taps, one broadcast
+ * weight pair times one vector per channel (pmaddwd / vpdpwssd): no lane is padding whatever the
+ * channel count (RGB included), and no sums are folded across lanes. The results, one column of
+ * V_LANES rows per vector, are transposed back to rows in groups of V_LANES columns. Vertical: two
+ * intermediate rows are interleaved and one multiply-add applies both row weights to VEC_I16
+ * columns at once. Premultiplication: one register of bytes per step, in 16-bit lanes.
  *
  * All integer, so every ISA writes the scalar reference's bytes
  * (tk_resample.h); sums may be added in any order because int32 addition is
@@ -28,7 +25,7 @@
  * kernels_x86.h writes the lane-independent ones once for every width):
  *   TK_RS_BODY_TABLE        name of the table to emit: tk_kernels_<isa>
  *   vec, VEC_I16            the register type and its number of int16 lanes
- *                           (a power of two from 8 to 32; V_ROWS = VEC_I16 / 2)
+ *                           (a power of two from 8 to 32; V_LANES = VEC_I16 / 2)
  *   vsum                    int32 sums of one register (x86: a GCC vector type)
  *   v_load(p), v_store(p, v), v_zero(), v_set1_i32(x), v_set1_i16(x)
  *   v_sum_zero(), v_sum_add(a, b)
@@ -45,16 +42,16 @@
  *   v_keep_alpha(r, v, channels) r with the alpha lanes of v
  * and, depending on the lane width:
  *   v_units(p, m, channels) vector m (0 .. channels-1) of the period at p: units
- *                           m*V_ROWS .. m*V_ROWS + V_ROWS-1 of the row, unit k
+ *                           m*V_LANES .. m*V_LANES + V_LANES-1 of the row, unit k
  *                           being channel k % channels of pixels 2(k / channels)
  *                           and 2(k / channels) + 1 as int16 [first, second];
- *                           a period is the V_ROWS pixel pairs from p
+ *                           a period is the V_LANES pixel pairs from p
  *   V_UNITS_OVERREAD        bytes past a period's end v_units may read (the
  *                           body keeps a zero-padded copy of each row's end)
- *   v_transpose32(m)        m[0 .. V_ROWS) as a V_ROWS x V_ROWS matrix of int32,
+ *   v_transpose32(m)        m[0 .. V_LANES) as a V_LANES x V_LANES matrix of int32,
  *                           transposed in place
- *   v_store_i16(dst, v)     the V_ROWS int32 lanes, narrowed to int16 with
- *                           saturation, to dst[0 .. V_ROWS)
+ *   v_store_i16(dst, v)     the V_LANES int32 lanes, narrowed to int16 with
+ *                           saturation, to dst[0 .. V_LANES)
  *   v_store_u8(dst, lo, hi) the rounded int32 sums of v_interleave_lo/hi, narrowed
  *                           with saturation to VEC_I16 bytes in column order
  *
@@ -72,12 +69,17 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Rows filtered together: one per int32 lane. Also the units per vector. */
-#define V_ROWS (VEC_I16 / 2)
+/* int32 lanes per vector: units per vector, the transpose's size and the pixel
+ * pairs of a period. */
+#define V_LANES (VEC_I16 / 2)
+/* Groups of V_LANES rows filtered together (one vector each per unit), so the
+ * weight loads and the per-pixel work are shared by V_ROWS rows. */
+#define V_GROUPS 2
+#define V_ROWS   (V_LANES * V_GROUPS)
 
-/* Source bytes of one period: V_ROWS pixel pairs, i.e. @p channels vectors of units. */
+/* Source bytes of one period: V_LANES pixel pairs, i.e. @p channels vectors of units. */
 static inline size_t period_bytes(const int channels) {
-    return (size_t)2 * V_ROWS * channels;
+    return (size_t)2 * V_LANES * channels;
 }
 
 /* Bytes kept per row for the periods near the row end, zero-padded (see hpass_c). */
@@ -87,7 +89,7 @@ static inline size_t tail_bytes(const int channels) {
 
 /* Periods covering every pair a window can use: windows end at or before in_size. */
 static inline uint32_t n_periods(uint32_t in_size) {
-    return ((in_size + 1) / 2 + V_ROWS - 1) / V_ROWS;
+    return ((in_size + 1) / 2 + V_LANES - 1) / V_LANES;
 }
 
 /*
@@ -102,7 +104,7 @@ struct unit_ring {
 };
 
 static inline struct unit_ring unit_ring_of(const struct tk_rs_axis *ax) {
-    const uint32_t span = ((ax->max_len + 1) / 2 + V_ROWS - 1) / V_ROWS + 1;
+    const uint32_t span = ((ax->max_len + 1) / 2 + V_LANES - 1) / V_LANES + 1;
     const uint32_t all = n_periods(ax->in_size);
     struct unit_ring ring = {span + 2, span};
     if (ring.slots >= all) {
@@ -114,7 +116,8 @@ static inline struct unit_ring unit_ring_of(const struct tk_rs_axis *ax) {
 
 static size_t hpass_work_bytes(const struct tk_rs_axis *ax, int channels) {
     const struct unit_ring ring = unit_ring_of(ax);
-    const size_t vecs = (size_t)(ring.slots + ring.mirror) * channels * V_ROWS + 2 * V_ROWS;
+    const size_t vecs =
+        ((size_t)(ring.slots + ring.mirror) * channels * V_LANES + 2 * V_LANES) * V_GROUPS;
     return vecs * sizeof(vec) + V_ROWS * tail_bytes(channels);
 }
 
@@ -129,7 +132,7 @@ static size_t hpass_work_bytes(const struct tk_rs_axis *ax, int channels) {
 static inline void premul_units(vec *v, const int channels) {
     const vec half = v_set1_i16(128);
 #pragma GCC unroll 16
-    for (int i = 0; i < V_ROWS; i++) {
+    for (int i = 0; i < V_LANES; i++) {
         if (i % channels != channels - 1) {
             const vec a = v[i - i % channels + channels - 1];
             const vec t = v_add_i16(v_mullo_i16(v[i], a), half);
@@ -140,33 +143,37 @@ static inline void premul_units(vec *v, const int channels) {
 
 /*
  * Transpose the period of V_ROWS rows starting @p off bytes into each row
- * @p q[r] into @p t (and @p copy, when not NULL): vector k of the period holds
- * unit k of every row, lane r from row r. A unit is a pixel pair of one
- * channel as two int16, so the compute loop multiplies V_ROWS rows by one
- * broadcast weight pair. With 2 or 4 channels the rows have straight alpha and
- * the colour units are premultiplied here (premul_units).
+ * @p q[r] into @p t (and @p copy, when not NULL): vector k * V_GROUPS + g of
+ * the period holds unit k of the rows of group g, lane r from row
+ * g * V_LANES + r. A unit is a pixel pair of one channel as two int16, so the
+ * compute loop multiplies all rows by one broadcast weight pair. With 2 or 4
+ * channels the rows have straight alpha and the colour units are premultiplied
+ * here (premul_units).
  */
 static inline __attribute__((always_inline)) void
 form_period_c(const uint8_t *const *q, size_t off, vec *t, vec *copy, const int channels) {
 #pragma GCC unroll 4
     for (int m = 0; m < channels; m++) {
-        vec v[V_ROWS];
+#pragma GCC unroll 2
+        for (int g = 0; g < V_GROUPS; g++) {
+            vec v[V_LANES];
 #pragma GCC unroll 16
-        for (int r = 0; r < V_ROWS; r++) {
-            v[r] = v_units(q[r] + off, m, channels);
-        }
-        v_transpose32(v);
-        if (channels == 2 || channels == 4) {
-            premul_units(v, channels);
-        }
+            for (int r = 0; r < V_LANES; r++) {
+                v[r] = v_units(q[g * V_LANES + r] + off, m, channels);
+            }
+            v_transpose32(v);
+            if (channels == 2 || channels == 4) {
+                premul_units(v, channels);
+            }
 #pragma GCC unroll 16
-        for (int i = 0; i < V_ROWS; i++) {
-            v_store(t + m * V_ROWS + i, v[i]);
-        }
-        if (copy) {
+            for (int i = 0; i < V_LANES; i++) {
+                v_store(t + (m * V_LANES + i) * V_GROUPS + g, v[i]);
+            }
+            if (copy) {
 #pragma GCC unroll 16
-            for (int i = 0; i < V_ROWS; i++) {
-                v_store(copy + m * V_ROWS + i, v[i]);
+                for (int i = 0; i < V_LANES; i++) {
+                    v_store(copy + (m * V_LANES + i) * V_GROUPS + g, v[i]);
+                }
             }
         }
     }
@@ -196,28 +203,33 @@ static inline void form_period(const uint8_t *const *q, size_t off, vec *t, vec 
     }
 }
 
-/* The first @p count (<= V_ROWS) columns held in @p stage (one column of
- * every row per vector), transposed back to rows, narrowed to int16 with
- * saturation and written to dst[r] + @p done. */
+/* The first @p count (<= V_LANES) columns held in @p stage (column i of the
+ * rows of group g in vector i * V_GROUPS + g), transposed back to rows,
+ * narrowed to int16 with saturation and written to dst[r] + @p done. */
 static inline void flush_columns(int16_t *const *dst, int rows, const vec *stage, size_t done,
                                  size_t count) {
-    vec m[V_ROWS];
+#pragma GCC unroll 2
+    for (int g = 0; g < V_GROUPS; g++) {
+        vec m[V_LANES];
 #pragma GCC unroll 16
-    for (int i = 0; i < V_ROWS; i++) {
-        m[i] = stage[i];
-    }
-    v_transpose32(m);
-    if (rows == V_ROWS && count == V_ROWS) {
-#pragma GCC unroll 16
-        for (int r = 0; r < V_ROWS; r++) {
-            v_store_i16(dst[r] + done, m[r]);
+        for (int i = 0; i < V_LANES; i++) {
+            m[i] = stage[i * V_GROUPS + g];
         }
-        return;
-    }
-    for (int r = 0; r < rows; r++) {
-        int16_t tmp[V_ROWS];
-        v_store_i16(tmp, m[r]);
-        memcpy(dst[r] + done, tmp, sizeof tmp[0] * count);
+        v_transpose32(m);
+        int16_t *const *d = dst + g * V_LANES;
+        const int n = rows - g * V_LANES < V_LANES ? rows - g * V_LANES : V_LANES;
+        if (n == V_LANES && count == V_LANES) {
+#pragma GCC unroll 16
+            for (int r = 0; r < V_LANES; r++) {
+                v_store_i16(d[r] + done, m[r]);
+            }
+            continue;
+        }
+        for (int r = 0; r < n; r++) {
+            int16_t tmp[V_LANES];
+            v_store_i16(tmp, m[r]);
+            memcpy(d[r] + done, tmp, sizeof tmp[0] * count);
+        }
     }
 }
 
@@ -231,7 +243,7 @@ static inline vec weight_pair(const int16_t *w) {
  * The horizontal pass on a block of V_ROWS rows (rows past @p rows repeat the
  * last one; their results are dropped). Work: the ring of transposed units
  * (formed period by period just ahead of the windows that read them), the
- * stage of up to 2 * V_ROWS result columns, and per row a zero-padded copy of
+ * stage of up to 2 * V_LANES result columns, and per row a zero-padded copy of
  * its last bytes, which the periods near the row end read instead of the row
  * (no load passes the end of a row).
  */
@@ -248,10 +260,10 @@ static inline __attribute__((always_inline)) void hpass_c(const uint8_t *const *
                                 ? (uint32_t)((row_bytes - pb - V_UNITS_OVERREAD) / pb + 1)
                                 : 0;
     const struct unit_ring ring = unit_ring_of(ax);
-    const size_t per = (size_t)channels * V_ROWS; /* vectors per period */
+    const size_t per = (size_t)channels * V_LANES * V_GROUPS; /* vectors per period */
     vec *const t = work;
     vec *const stage = t + (ring.slots + ring.mirror) * per;
-    uint8_t *const tails = (uint8_t *)(stage + 2 * V_ROWS);
+    uint8_t *const tails = (uint8_t *)(stage + 2 * V_LANES * V_GROUPS);
     const uint8_t *row[V_ROWS], *tail[V_ROWS];
     for (int r = 0; r < V_ROWS; r++) {
         const size_t from = (size_t)direct * pb;
@@ -269,7 +281,7 @@ static inline __attribute__((always_inline)) void hpass_c(const uint8_t *const *
     for (uint32_t x = 0; x < ax->out_size; x++) {
         /* Windows start at even pixels (plan.c): pair j0 on. */
         const uint32_t j0 = ax->start[x] / 2, pairs = (ax->len[x] + 1) / 2;
-        const uint32_t need = (j0 + pairs + V_ROWS - 1) / V_ROWS;
+        const uint32_t need = (j0 + pairs + V_LANES - 1) / V_LANES;
         for (; formed < need; formed++) {
             vec *copy = fslot < ring.mirror ? t + (ring.slots + fslot) * per : NULL;
             if (formed < direct) {
@@ -279,49 +291,56 @@ static inline __attribute__((always_inline)) void hpass_c(const uint8_t *const *
             }
             fslot = fslot + 1 == ring.slots ? 0 : fslot + 1;
         }
-        for (; wperiod < j0 / V_ROWS; wperiod++) {
+        for (; wperiod < j0 / V_LANES; wperiod++) {
             wslot = wslot + 1 == ring.slots ? 0 : wslot + 1;
         }
 
-        /* Two pairs per step into two sets of sums: half the loop overhead and
-         * two independent chains of additions. */
+        /* Every group and channel is a chain of sums of its own; with few
+         * chains (gray, gray+alpha), two pairs per step into two sets keep the
+         * multiply-adds independent. */
         const int16_t *w = ax->weights + (size_t)x * ax->stride;
-        const vec *u = t + wslot * per + (size_t)(j0 % V_ROWS) * channels;
-        vsum acc[4], acc2[4];
-#pragma GCC unroll 4
-        for (int c = 0; c < channels; c++) {
-            acc[c] = v_sum_zero();
-            acc2[c] = v_sum_zero();
+        const vec *u = t + wslot * per + (size_t)(j0 % V_LANES) * channels * V_GROUPS;
+        const int chains = channels * V_GROUPS, step2 = chains <= 4;
+        vsum acc[4 * V_GROUPS], acc2[4 * V_GROUPS];
+#pragma GCC unroll 8
+        for (int k = 0; k < chains; k++) {
+            acc[k] = v_sum_zero();
+            acc2[k] = v_sum_zero();
         }
         uint32_t j = 0;
-        for (; j + 2 <= pairs; j += 2, u += 2 * channels) {
-            const vec w0 = weight_pair(w + 2 * j), w1 = weight_pair(w + 2 * j + 2);
-#pragma GCC unroll 4
-            for (int c = 0; c < channels; c++) {
-                acc[c] = v_madd(acc[c], v_load(u + c), w0);
-                acc2[c] = v_madd(acc2[c], v_load(u + channels + c), w1);
+        if (step2) {
+            for (; j + 2 <= pairs; j += 2, u += 2 * chains) {
+                const vec w0 = weight_pair(w + 2 * j), w1 = weight_pair(w + 2 * j + 2);
+#pragma GCC unroll 8
+                for (int k = 0; k < chains; k++) {
+                    acc[k] = v_madd(acc[k], v_load(u + k), w0);
+                    acc2[k] = v_madd(acc2[k], v_load(u + chains + k), w1);
+                }
             }
         }
-        if (j < pairs) {
+        for (; j < pairs; j++, u += chains) {
             const vec w0 = weight_pair(w + 2 * j);
-#pragma GCC unroll 4
-            for (int c = 0; c < channels; c++) {
-                acc[c] = v_madd(acc[c], v_load(u + c), w0);
+#pragma GCC unroll 8
+            for (int k = 0; k < chains; k++) {
+                acc[k] = v_madd(acc[k], v_load(u + k), w0);
             }
         }
-#pragma GCC unroll 4
-        for (int c = 0; c < channels; c++) {
-            stage[pending + c] = v_round(v_sum_add(acc[c], acc2[c]), rnd, shift);
+        /* Chain k is channel k / V_GROUPS of group k % V_GROUPS: column
+         * pending + k / V_GROUPS, in the stage's layout. */
+#pragma GCC unroll 8
+        for (int k = 0; k < chains; k++) {
+            const vsum s = step2 ? v_sum_add(acc[k], acc2[k]) : acc[k];
+            stage[pending * V_GROUPS + k] = v_round(s, rnd, shift);
         }
         pending += channels;
-        /* channels <= V_ROWS, so at most one group of columns completes here. */
-        if (pending >= V_ROWS) {
-            flush_columns(dst, rows, stage, done, V_ROWS);
-            done += V_ROWS;
-            pending -= V_ROWS;
-#pragma GCC unroll 4
-            for (int c = 0; c < channels - 1; c++) {
-                stage[c] = stage[V_ROWS + c];
+        /* channels <= V_LANES, so at most one group of columns completes here. */
+        if (pending >= V_LANES) {
+            flush_columns(dst, rows, stage, done, V_LANES);
+            done += V_LANES;
+            pending -= V_LANES;
+#pragma GCC unroll 8
+            for (int k = 0; k < (channels - 1) * V_GROUPS; k++) {
+                stage[k] = stage[V_LANES * V_GROUPS + k];
             }
         }
     }
