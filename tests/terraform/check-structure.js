@@ -146,7 +146,7 @@ async function main() {
         eq(fn.runtime, 'provided.al2023', 'runtime');
         eq(fn.architectures, ['x86_64'], 'architectures');
         eq(fn.handler, 'bootstrap', 'handler');
-        eq(varDefault(fn.memory_size), 512, 'memory_size default');
+        eq(varDefault(fn.memory_size), 256, 'memory_size default');
         eq(varDefault(fn.timeout), 60, 'timeout default');
         assert(/^\$\{var\./.test(fn.memory_size) && /^\$\{var\./.test(fn.timeout), 'memory_size and timeout must be variables');
     });
