@@ -7,7 +7,7 @@
  *   VL    both on 256-bit registers.
  * 512-bit registers did not pay on the machine this was measured on (Zen 4
  * splits them into two 256-bit halves: the same multiply throughput, slower
- * transposes; simd/README.md), so the layout is AVX2's: 8 rows at once, the
+ * transposes; simd/README.md), so the layout is AVX2's: 16 rows at once, the
  * same transpose and stores (kernels_x86_256.h). The CPU needs AVX512F, BW,
  * VL, VNNI and VBMI (Ice Lake, Sapphire Rapids, Zen 4 and later; cpu.c).
  */
@@ -29,46 +29,19 @@ static inline vsum v_madd(vsum acc, vec a, vec b) {
     return (vsum)_mm256_dpwssd_epi32((vec)acc, a, b);
 }
 
-#define Z (-1) /* vpermb: any byte, zeroed by the mask in v_units */
-
-/*
- * vpermb indices of the 8 units of a vector, the first of phase q (its index
- * mod channels), into 32 bytes loaded at the first unit's pixel pair: the
- * 16-byte masks of rs_units.h (tk_rs_unit_shuf) continued over 32 bytes.
- * Index: [channels - 1][q]; with 1, 2 or 4 channels every vector starts at
- * phase 0. Eight units span at most 24 bytes (RGB).
- */
-static const int8_t unit_perm[4][3][32] = {
-    {
-        {0, Z, 1, Z, 2,  Z, 3,  Z, 4,  Z, 5,  Z, 6,  Z, 7,  Z,
-         8, Z, 9, Z, 10, Z, 11, Z, 12, Z, 13, Z, 14, Z, 15, Z},
-    },
-    {
-        {0, Z, 2,  Z, 1, Z, 3,  Z, 4,  Z, 6,  Z, 5,  Z, 7,  Z,
-         8, Z, 10, Z, 9, Z, 11, Z, 12, Z, 14, Z, 13, Z, 15, Z},
-    },
-    {
-        {0, Z, 3,  Z, 1, Z, 4,  Z, 2,  Z, 5,  Z, 6,  Z, 9,  Z,
-         7, Z, 10, Z, 8, Z, 11, Z, 12, Z, 15, Z, 13, Z, 16, Z},
-        {1, Z, 4,  Z, 2,  Z, 5,  Z, 6,  Z, 9,  Z, 7,  Z, 10, Z,
-         8, Z, 11, Z, 12, Z, 15, Z, 13, Z, 16, Z, 14, Z, 17, Z},
-        {2,  Z, 5,  Z, 6,  Z, 9,  Z, 7,  Z, 10, Z, 8,  Z, 11, Z,
-         12, Z, 15, Z, 13, Z, 16, Z, 14, Z, 17, Z, 18, Z, 21, Z},
-    },
-    {
-        {0, Z, 4,  Z, 1, Z, 5,  Z, 2,  Z, 6,  Z, 3,  Z, 7,  Z,
-         8, Z, 12, Z, 9, Z, 13, Z, 10, Z, 14, Z, 11, Z, 15, Z},
-    },
-};
-
-#undef Z
-
-/* Units m*8 .. m*8+7 of a period: one 32-byte load, one vpermb; the mask
- * zeroes the high byte of every int16. */
+/* Units m*8 .. m*8+7 of a period: one 32-byte load and one vpermb. Its byte
+ * indices are the two 16-byte masks of rs_units.h, the second moved by the
+ * distance between the two lanes' first pixel pairs (at most 12 bytes: eight
+ * units span at most 24); the mask zeroes the high byte of every int16. */
 static inline vec v_units(const uint8_t *p, const int m, const int channels) {
-    const int u = m * 8;
-    const vec raw = _mm256_loadu_si256((const __m256i *)(p + tk_rs_unit_offset(u, channels)));
-    const vec idx = _mm256_loadu_si256((const __m256i *)unit_perm[channels - 1][u % channels]);
+    const int u0 = m * 8, u1 = m * 8 + 4;
+    const size_t o0 = tk_rs_unit_offset(u0, channels), o1 = tk_rs_unit_offset(u1, channels);
+    const vec raw = _mm256_loadu_si256((const __m256i *)(p + o0));
+    const vec masks =
+        _mm256_loadu2_m128i((const __m128i *)tk_rs_unit_shuf[channels - 1][u1 % channels],
+                            (const __m128i *)tk_rs_unit_shuf[channels - 1][u0 % channels]);
+    const vec idx = _mm256_add_epi8(
+        masks, _mm256_set_m128i(_mm_set1_epi8((char)(o1 - o0)), _mm_setzero_si128()));
     return _mm256_maskz_permutexvar_epi8(0x55555555u, idx, raw);
 }
 
