@@ -15,6 +15,8 @@ typedef __m256i vec;
 #define X86_PREFIX       _mm256
 #define X86_SI_BITS      si256
 #define TK_RS_BODY_TABLE tk_kernels_avx2
+/* RGB in blocks of 8 rows, not 16: 6 % faster here (simd/README.md). */
+#define V_RGB_GROUPS 1
 
 #include "kernels_x86.h"
 

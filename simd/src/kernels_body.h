@@ -7,7 +7,7 @@
  * the lane width stays in the ISA file: forming units, the transpose, and the
  * narrowing stores.
  *
- * Horizontal: a block of V_ROWS rows is filtered at once, rows in lanes (two
+ * Horizontal: a block of rows is filtered at once, rows in lanes (one or two
  * groups of V_LANES rows, one row per int32 lane). Each row is cut into units, a pixel pair (2m,
  * 2m+1) of one channel as two int16; a block transpose gathers unit k of every row into one vector.
  * Windows start at even pixels (plan.c), so an output pixel is, per pair of taps, one broadcast
@@ -73,9 +73,13 @@
  * pairs of a period. */
 #define V_LANES (VEC_I16 / 2)
 /* Groups of V_LANES rows filtered together (one vector each per unit), so the
- * weight loads and the per-pixel work are shared by V_ROWS rows. */
-#define V_GROUPS 2
-#define V_ROWS   (V_LANES * V_GROUPS)
+ * weight loads and the per-pixel work are shared by more rows: two, or what the
+ * ISA file sets for RGB in V_RGB_GROUPS (one on AVX2, where it measured faster). */
+#ifndef V_RGB_GROUPS
+#define V_RGB_GROUPS 2
+#endif
+#define V_GROUPS_OF(c) ((c) == 3 ? V_RGB_GROUPS : 2)
+#define V_MAX_ROWS     (V_LANES * 2)
 
 /* Source bytes of one period: V_LANES pixel pairs, i.e. @p channels vectors of units. */
 static inline size_t period_bytes(const int channels) {
@@ -116,9 +120,9 @@ static inline struct unit_ring unit_ring_of(const struct tk_rs_axis *ax) {
 
 static size_t hpass_work_bytes(const struct tk_rs_axis *ax, int channels) {
     const struct unit_ring ring = unit_ring_of(ax);
-    const size_t vecs =
-        ((size_t)(ring.slots + ring.mirror) * channels * V_LANES + 2 * V_LANES) * V_GROUPS;
-    return vecs * sizeof(vec) + V_ROWS * tail_bytes(channels);
+    const size_t vecs = ((size_t)(ring.slots + ring.mirror) * channels * V_LANES + 2 * V_LANES) *
+                        V_GROUPS_OF(channels);
+    return vecs * sizeof(vec) + (size_t)V_LANES * V_GROUPS_OF(channels) * tail_bytes(channels);
 }
 
 /*
@@ -142,39 +146,48 @@ static inline void premul_units(vec *v, const int channels) {
 }
 
 /*
- * Transpose the period of V_ROWS rows starting @p off bytes into each row
- * @p q[r] into @p t (and @p copy, when not NULL): vector k * V_GROUPS + g of
+ * Transpose the period of a block's rows starting @p off bytes into each row
+ * @p q[r] into @p t (and @p copy, when not NULL): vector k * groups + g of
  * the period holds unit k of the rows of group g, lane r from row
  * g * V_LANES + r. A unit is a pixel pair of one channel as two int16, so the
  * compute loop multiplies all rows by one broadcast weight pair. With 2 or 4
  * channels the rows have straight alpha and the colour units are premultiplied
  * here (premul_units).
  */
+/* Vector m of the units of group g (rows g * V_LANES on) of one period. */
+static inline __attribute__((always_inline)) void form_group(const uint8_t *const *q, size_t off,
+                                                             vec *t, vec *copy, const int channels,
+                                                             const int m, const int g) {
+    const int groups = V_GROUPS_OF(channels);
+    vec v[V_LANES];
+#pragma GCC unroll 16
+    for (int r = 0; r < V_LANES; r++) {
+        v[r] = v_units(q[g * V_LANES + r] + off, m, channels);
+    }
+    v_transpose32(v);
+    if (channels == 2 || channels == 4) {
+        premul_units(v, channels);
+    }
+#pragma GCC unroll 16
+    for (int i = 0; i < V_LANES; i++) {
+        v_store(t + (m * V_LANES + i) * groups + g, v[i]);
+    }
+    if (copy) {
+#pragma GCC unroll 16
+        for (int i = 0; i < V_LANES; i++) {
+            v_store(copy + (m * V_LANES + i) * groups + g, v[i]);
+        }
+    }
+}
+
 static inline __attribute__((always_inline)) void
 form_period_c(const uint8_t *const *q, size_t off, vec *t, vec *copy, const int channels) {
 #pragma GCC unroll 4
     for (int m = 0; m < channels; m++) {
-#pragma GCC unroll 2
-        for (int g = 0; g < V_GROUPS; g++) {
-            vec v[V_LANES];
-#pragma GCC unroll 16
-            for (int r = 0; r < V_LANES; r++) {
-                v[r] = v_units(q[g * V_LANES + r] + off, m, channels);
-            }
-            v_transpose32(v);
-            if (channels == 2 || channels == 4) {
-                premul_units(v, channels);
-            }
-#pragma GCC unroll 16
-            for (int i = 0; i < V_LANES; i++) {
-                v_store(t + (m * V_LANES + i) * V_GROUPS + g, v[i]);
-            }
-            if (copy) {
-#pragma GCC unroll 16
-                for (int i = 0; i < V_LANES; i++) {
-                    v_store(copy + (m * V_LANES + i) * V_GROUPS + g, v[i]);
-                }
-            }
+        /* Written out, not a loop: GCC 12 left a loop over two groups rolled. */
+        form_group(q, off, t, copy, channels, m, 0);
+        if (V_GROUPS_OF(channels) > 1) {
+            form_group(q, off, t, copy, channels, m, 1);
         }
     }
 }
@@ -204,32 +217,39 @@ static inline void form_period(const uint8_t *const *q, size_t off, vec *t, vec 
 }
 
 /* The first @p count (<= V_LANES) columns held in @p stage (column i of the
- * rows of group g in vector i * V_GROUPS + g), transposed back to rows,
+ * rows of group g in vector i * @p groups + g), transposed back to rows,
  * narrowed to int16 with saturation and written to dst[r] + @p done. */
+static inline __attribute__((always_inline)) void flush_group(int16_t *const *dst, int rows,
+                                                              const vec *stage, size_t done,
+                                                              size_t count, const int groups,
+                                                              const int g) {
+    vec m[V_LANES];
+#pragma GCC unroll 16
+    for (int i = 0; i < V_LANES; i++) {
+        m[i] = stage[i * groups + g];
+    }
+    v_transpose32(m);
+    int16_t *const *d = dst + g * V_LANES;
+    const int n = rows - g * V_LANES < V_LANES ? rows - g * V_LANES : V_LANES;
+    if (n == V_LANES && count == V_LANES) {
+#pragma GCC unroll 16
+        for (int r = 0; r < V_LANES; r++) {
+            v_store_i16(d[r] + done, m[r]);
+        }
+        return;
+    }
+    for (int r = 0; r < n; r++) {
+        int16_t tmp[V_LANES];
+        v_store_i16(tmp, m[r]);
+        memcpy(d[r] + done, tmp, sizeof tmp[0] * count);
+    }
+}
+
 static inline void flush_columns(int16_t *const *dst, int rows, const vec *stage, size_t done,
-                                 size_t count) {
-#pragma GCC unroll 2
-    for (int g = 0; g < V_GROUPS; g++) {
-        vec m[V_LANES];
-#pragma GCC unroll 16
-        for (int i = 0; i < V_LANES; i++) {
-            m[i] = stage[i * V_GROUPS + g];
-        }
-        v_transpose32(m);
-        int16_t *const *d = dst + g * V_LANES;
-        const int n = rows - g * V_LANES < V_LANES ? rows - g * V_LANES : V_LANES;
-        if (n == V_LANES && count == V_LANES) {
-#pragma GCC unroll 16
-            for (int r = 0; r < V_LANES; r++) {
-                v_store_i16(d[r] + done, m[r]);
-            }
-            continue;
-        }
-        for (int r = 0; r < n; r++) {
-            int16_t tmp[V_LANES];
-            v_store_i16(tmp, m[r]);
-            memcpy(d[r] + done, tmp, sizeof tmp[0] * count);
-        }
+                                 size_t count, const int groups) {
+    flush_group(dst, rows, stage, done, count, groups, 0);
+    if (groups > 1) {
+        flush_group(dst, rows, stage, done, count, groups, 1);
     }
 }
 
@@ -240,7 +260,7 @@ static inline vec weight_pair(const int16_t *w) {
 }
 
 /*
- * The horizontal pass on a block of V_ROWS rows (rows past @p rows repeat the
+ * The horizontal pass on a block of V_LANES * groups rows (rows past @p rows repeat the
  * last one; their results are dropped). Work: the ring of transposed units
  * (formed period by period just ahead of the windows that read them), the
  * stage of up to 2 * V_LANES result columns, and per row a zero-padded copy of
@@ -260,12 +280,13 @@ static inline __attribute__((always_inline)) void hpass_c(const uint8_t *const *
                                 ? (uint32_t)((row_bytes - pb - V_UNITS_OVERREAD) / pb + 1)
                                 : 0;
     const struct unit_ring ring = unit_ring_of(ax);
-    const size_t per = (size_t)channels * V_LANES * V_GROUPS; /* vectors per period */
+    const int groups = V_GROUPS_OF(channels), block = V_LANES * groups;
+    const size_t per = (size_t)channels * V_LANES * groups; /* vectors per period */
     vec *const t = work;
     vec *const stage = t + (ring.slots + ring.mirror) * per;
-    uint8_t *const tails = (uint8_t *)(stage + 2 * V_LANES * V_GROUPS);
-    const uint8_t *row[V_ROWS], *tail[V_ROWS];
-    for (int r = 0; r < V_ROWS; r++) {
+    uint8_t *const tails = (uint8_t *)(stage + 2 * V_LANES * groups);
+    const uint8_t *row[V_MAX_ROWS], *tail[V_MAX_ROWS];
+    for (int r = 0; r < block; r++) {
         const size_t from = (size_t)direct * pb;
         uint8_t *tp = tails + tb * r;
         row[r] = src[r < rows ? r : rows - 1];
@@ -299,9 +320,9 @@ static inline __attribute__((always_inline)) void hpass_c(const uint8_t *const *
          * chains (gray, gray+alpha), two pairs per step into two sets keep the
          * multiply-adds independent. */
         const int16_t *w = ax->weights + (size_t)x * ax->stride;
-        const vec *u = t + wslot * per + (size_t)(j0 % V_LANES) * channels * V_GROUPS;
-        const int chains = channels * V_GROUPS, step2 = chains <= 4;
-        vsum acc[4 * V_GROUPS], acc2[4 * V_GROUPS];
+        const vec *u = t + wslot * per + (size_t)(j0 % V_LANES) * channels * groups;
+        const int chains = channels * groups, step2 = chains <= 4;
+        vsum acc[8], acc2[8];
 #pragma GCC unroll 8
         for (int k = 0; k < chains; k++) {
             acc[k] = v_sum_zero();
@@ -325,27 +346,27 @@ static inline __attribute__((always_inline)) void hpass_c(const uint8_t *const *
                 acc[k] = v_madd(acc[k], v_load(u + k), w0);
             }
         }
-        /* Chain k is channel k / V_GROUPS of group k % V_GROUPS: column
-         * pending + k / V_GROUPS, in the stage's layout. */
+        /* Chain k is channel k / groups of group k % groups: column
+         * pending + k / groups, in the stage's layout. */
 #pragma GCC unroll 8
         for (int k = 0; k < chains; k++) {
             const vsum s = step2 ? v_sum_add(acc[k], acc2[k]) : acc[k];
-            stage[pending * V_GROUPS + k] = v_round(s, rnd, shift);
+            stage[pending * groups + k] = v_round(s, rnd, shift);
         }
         pending += channels;
         /* channels <= V_LANES, so at most one group of columns completes here. */
         if (pending >= V_LANES) {
-            flush_columns(dst, rows, stage, done, V_LANES);
+            flush_columns(dst, rows, stage, done, V_LANES, groups);
             done += V_LANES;
             pending -= V_LANES;
 #pragma GCC unroll 8
-            for (int k = 0; k < (channels - 1) * V_GROUPS; k++) {
-                stage[k] = stage[V_LANES * V_GROUPS + k];
+            for (int k = 0; k < (channels - 1) * groups; k++) {
+                stage[k] = stage[V_LANES * groups + k];
             }
         }
     }
     if (pending > 0) {
-        flush_columns(dst, rows, stage, done, pending);
+        flush_columns(dst, rows, stage, done, pending, groups);
     }
 }
 
@@ -449,4 +470,5 @@ static inline void premul_c(const uint8_t *src, uint8_t *dst, uint32_t width, co
     tk_rs_premultiply_row(src, dst, width - x, channels);
 }
 
-TK_RS_DEFINE_KERNELS(TK_RS_BODY_TABLE, V_ROWS)
+TK_RS_DEFINE_KERNELS(TK_RS_BODY_TABLE, V_LANES *V_GROUPS_OF(1), V_LANES *V_GROUPS_OF(2),
+                     V_LANES *V_GROUPS_OF(3), V_LANES *V_GROUPS_OF(4))

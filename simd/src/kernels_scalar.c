@@ -60,4 +60,4 @@ static inline void premul_c(const uint8_t *src, uint8_t *dst, uint32_t width, co
     tk_rs_premultiply_row(src, dst, width, channels);
 }
 
-TK_RS_DEFINE_KERNELS(tk_kernels_scalar, 1)
+TK_RS_DEFINE_KERNELS(tk_kernels_scalar, 1, 1, 1, 1)

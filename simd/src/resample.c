@@ -64,7 +64,7 @@ static uint32_t union_len(const struct tk_rs_axis *ay, uint32_t y) {
  * windows (union_len) + hpass_rows - 1 rows. */
 static enum tk_rs_status scratch_alloc(struct scratch *s, const struct tk_kernels *k,
                                        const struct tk_rs_plan *plan, int channels) {
-    const uint32_t block = (uint32_t)k->hpass_rows;
+    const uint32_t block = (uint32_t)k->hpass_rows[channels - 1];
     memset(s, 0, sizeof *s);
     s->out_elems = (size_t)plan->x.out_size * channels;
     uint32_t span = 0;
@@ -124,7 +124,7 @@ static void run_rows(struct job *j, uint8_t *dst, size_t dst_stride) {
     const struct tk_rs_axis *ay = &j->plan->y;
     struct scratch *s = &j->s;
 
-    const uint32_t block = (uint32_t)j->k->hpass_rows;
+    const uint32_t block = (uint32_t)j->k->hpass_rows[j->channels - 1];
 
     if (ay->identity) {
         /* Height unchanged: no vertical filter, only narrow each row back to 8 bits. */

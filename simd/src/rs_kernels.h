@@ -14,7 +14,7 @@
 #include "rs_plan.h"
 
 /*
- * Horizontal pass over @p rows (1..the table's hpass_rows) rows of ax->in_size
+ * Horizontal pass over @p rows (1..the table's hpass_rows[channels - 1]) rows of ax->in_size
  * 8-bit pixels of a fixed channel count (one function per count); rows done
  * together share the weight loads and loop overhead. With 2 or 4 channels the
  * last is straight alpha, and the pass filters the premultiplied pixels
@@ -69,7 +69,7 @@ struct tk_kernels {
     tk_rs_vpass_fn vpass;
     tk_rs_vpass2_fn vpass2;
     tk_rs_premul_fn premul[2]; /* index: 0 for 2 channels, 1 for 4 */
-    int hpass_rows;            /* rows per horizontal call the kernels are built for */
+    int hpass_rows[4];         /* per channel count: rows per horizontal call */
     /* Scratch bytes hpass needs for the axis @p ax and @p channels. */
     size_t (*hpass_work_bytes)(const struct tk_rs_axis *ax, int channels);
 };
@@ -83,7 +83,7 @@ extern const struct tk_kernels tk_kernels_avx512;
 
 /*
  * The wiring every kernel file shares, so each file writes only its arithmetic.
- * Before TK_RS_DEFINE_KERNELS(name, rows) a file defines:
+ * Before TK_RS_DEFINE_KERNELS(name, rows1, rows2, rows3, rows4) a file defines:
  *   static inline void hpass_c(const uint8_t *const *src, int16_t *const *dst,
  *                              const struct tk_rs_axis *ax, void *work,
  *                              const int channels, int rows);
@@ -94,7 +94,8 @@ extern const struct tk_kernels tk_kernels_avx512;
  *                               const int channels);
  * and gets one horizontal pass per channel count (the channel count turned
  * into a constant, so hpass_c can unroll over channels), the premultiply entry
- * points and the table `const struct tk_kernels name` for @p rows rows per call.
+ * points and the table `const struct tk_kernels name` for @p rows1 .. @p rows4
+ * rows per call with 1 .. 4 channels.
  */
 #define TK_RS_HPASS(c)                                                                             \
     static void hpass##c(const uint8_t *const *src, int16_t *const *dst, int rows,                 \
@@ -102,7 +103,7 @@ extern const struct tk_kernels tk_kernels_avx512;
         hpass_c(src, dst, ax, work, c, rows);                                                      \
     }
 
-#define TK_RS_DEFINE_KERNELS(name, rows)                                                           \
+#define TK_RS_DEFINE_KERNELS(name, rows1, rows2, rows3, rows4)                                     \
     TK_RS_HPASS(1)                                                                                 \
     TK_RS_HPASS(2)                                                                                 \
     TK_RS_HPASS(3)                                                                                 \
@@ -113,12 +114,9 @@ extern const struct tk_kernels tk_kernels_avx512;
     static void premul4(const uint8_t *src, uint8_t *dst, uint32_t width) {                        \
         premul_c(src, dst, width, 4);                                                              \
     }                                                                                              \
-    const struct tk_kernels name = {{hpass1, hpass2, hpass3, hpass4},                              \
-                                    vpass,                                                         \
-                                    vpass2,                                                        \
-                                    {premul2, premul4},                                            \
-                                    rows,                                                          \
-                                    hpass_work_bytes};
+    const struct tk_kernels name = {                                                               \
+        {hpass1, hpass2, hpass3, hpass4}, vpass,           vpass2, {premul2, premul4},             \
+        {rows1, rows2, rows3, rows4},     hpass_work_bytes};
 
 /** @return the kernel table of @p isa (the scalar one if @p isa is not compiled in). */
 const struct tk_kernels *tk_kernels_get(enum tk_isa isa);
