@@ -1,11 +1,13 @@
 /*
  * s3.c — GetObject / PutObject on the signed request helper (see s3.h).
  */
+#define _GNU_SOURCE /* strptime, timegm */
 #include "aws/s3.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/text.h"
 #include "base/urlcode.h"
@@ -86,6 +88,20 @@ static enum aws_status send_object(struct aws_client *c, struct aws_request *r, 
     return st;
 }
 
+/* Content-Type, x-amz-version-id and Last-Modified (an RFC 7231 IMF-fixdate) of the last
+ * response into @p obj. */
+static void read_object_headers(struct aws_client *c, struct s3_object *obj) {
+    char date[64];
+    struct tm tm;
+    aws_response_header(c, "Content-Type", obj->content_type, sizeof obj->content_type);
+    aws_response_header(c, "x-amz-version-id", obj->version_id, sizeof obj->version_id);
+    memset(&tm, 0, sizeof tm);
+    if (aws_response_header(c, "Last-Modified", date, sizeof date)) {
+        const char *end = strptime(date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+        obj->last_modified = end != NULL ? (int64_t)timegm(&tm) : 0;
+    }
+}
+
 enum aws_status s3_get_object(struct aws_client *c, const char *bucket, const char *key,
                               uint64_t max_bytes, struct s3_object *obj, struct aws_error *e) {
     struct http_response resp;
@@ -108,6 +124,7 @@ enum aws_status s3_get_object(struct aws_client *c, const char *bucket, const ch
             bool quoted = n >= 2 && etag[0] == '"' && etag[n - 1] == '"';
             text_copyn(obj->etag, sizeof obj->etag, etag + quoted, n - 2 * quoted);
         }
+        read_object_headers(c, obj);
     }
     http_response_free(&resp);
     return st;
@@ -135,9 +152,16 @@ static const char *put_refusal(const void *data, size_t size, const struct s3_me
 enum aws_status s3_put_object(struct aws_client *c, const char *bucket, const char *key,
                               const void *data, size_t size, const char *content_type,
                               const struct s3_meta *meta, size_t n_meta, struct aws_error *e) {
+    return s3_put_object_extra(c, bucket, key, data, size, content_type, meta, n_meta, NULL, e);
+}
+
+enum aws_status s3_put_object_extra(struct aws_client *c, const char *bucket, const char *key,
+                                    const void *data, size_t size, const char *content_type,
+                                    const struct s3_meta *meta, size_t n_meta,
+                                    const struct s3_put_extra *extra, struct aws_error *e) {
     struct http_response resp;
     char names[MAX_META][80];
-    struct sigv4_header headers[MAX_META + 1];
+    struct sigv4_header headers[MAX_META + 2];
     size_t nh = 0;
     if (e) {
         memset(e, 0, sizeof *e);
@@ -149,6 +173,9 @@ enum aws_status s3_put_object(struct aws_client *c, const char *bucket, const ch
     }
     if (content_type) {
         headers[nh++] = (struct sigv4_header){"content-type", content_type};
+    }
+    if (extra && extra->cache_control) {
+        headers[nh++] = (struct sigv4_header){"cache-control", extra->cache_control};
     }
     for (size_t i = 0; i < n_meta; i++) {
         snprintf(names[i], sizeof names[i], "x-amz-meta-%s", meta[i].name);
@@ -163,4 +190,20 @@ enum aws_status s3_put_object(struct aws_client *c, const char *bucket, const ch
     enum aws_status st = send_object(c, &r, bucket, key, &resp, e);
     http_response_free(&resp);
     return st;
+}
+
+int s3_presign(const struct aws_client *c, const char *method, const char *bucket, const char *key,
+               const char *content_type, unsigned expires_seconds, int64_t when, char **url) {
+    char *host = NULL, *path = NULL;
+    *url = NULL;
+    if (object_target(aws_client_endpoint(c), aws_client_region(c), bucket, key, &host, &path) !=
+        0) {
+        return -1;
+    }
+    const struct sigv4_header ct = {"content-type", content_type};
+    int rc = aws_presign(c, method, host, path, content_type ? &ct : NULL, content_type ? 1 : 0,
+                         expires_seconds, when, url);
+    free(host);
+    free(path);
+    return rc;
 }

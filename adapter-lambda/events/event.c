@@ -11,12 +11,13 @@
 
 #include "base/text.h"
 #include "base/urlcode.h"
+#include "events/apigw.h"
 
 /* SQS body -> SNS envelope -> S3 notification is two levels; allow a little slack. */
 #define MAX_NESTING 4
 
-static const char *const source_names[] = {"s3",    "sqs",    "sns",    "eventbridge",
-                                           "batch", "direct", "unknown"};
+static const char *const source_names[] = {"s3",    "sqs",    "sns", "eventbridge",
+                                           "batch", "direct", "api", "unknown"};
 
 const char *event_source_name(enum event_source s) {
     if ((int)s < 0 || (size_t)s >= sizeof source_names / sizeof source_names[0]) {
@@ -145,6 +146,7 @@ static struct event_job *object_job(struct parser *p, const cJSON *o, const char
     j->size = size_member(object, "size");
     j->etag = dup_nonempty(p, str_member(object, sh->etag));
     j->version_id = dup_nonempty(p, str_member(object, sh->version_id));
+    j->sequencer = dup_nonempty(p, str_member(object, "sequencer"));
     return j;
 }
 
@@ -382,6 +384,8 @@ int event_parse(const char *json, size_t len, struct event_batch *out, char *err
     } else if (is_test_event(root)) {
         out->source = EVENT_S3;
         test_event(&p, root, NULL);
+    } else if (apigw_is_event(root)) {
+        out->source = EVENT_API; /* answered by the HTTP API (api.h), not as jobs */
     } else if (is_direct(root)) {
         out->source = EVENT_DIRECT;
         direct_event(&p, root, NULL);
@@ -538,6 +542,7 @@ void event_batch_free(struct event_batch *b) {
         free(j->key);
         free(j->etag);
         free(j->version_id);
+        free(j->sequencer);
         free(j->event_name);
         free(j->item_id);
     }

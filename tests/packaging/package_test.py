@@ -11,7 +11,7 @@
                                 every non-glibc library resolves inside the layer,
                                 bootstrap runs with nothing but LD_LIBRARY_PATH,
                                 libcurl is the trimmed one with AL2023's CA bundle
-  cold-start --dist D [--runs N] [--max-ms MS]
+  cold-start --dist D [--runs N] [--max-ms MS] [--env NAME=VALUE]...
                                 time from exec to the first GET /runtime/invocation/next
                                 on a local Runtime API; fails if a run never gets there,
                                 and with --max-ms (benchmarking) if even the fastest is slower
@@ -270,6 +270,9 @@ def cmd_cold_start(args):
             "DEST_BUCKET": "tk-cold-start-dst",
             "AWS_LAMBDA_LOG_LEVEL": "WARN",
         }
+        for kv in args.env or []:  # e.g. every image-service feature on
+            name, _, value = kv.partition("=")
+            env[name] = value
         times = []
         for _ in range(args.runs):
             _Api.got.clear()
@@ -325,6 +328,8 @@ def main():
     ap.add_argument("--max-ms", type=float, default=None,
                     help="also fail when the fastest run is slower (benchmarking only)")
     ap.add_argument("--skip", metavar="REASON", help="print REASON and exit 77 (ctest skip)")
+    ap.add_argument("--env", action="append", metavar="NAME=VALUE",
+                    help="cold-start: one more environment variable of the function (repeatable)")
     args = ap.parse_args()
     if args.skip:
         print(f"SKIP: {args.skip}")
