@@ -235,7 +235,7 @@ static int load_image_options(const struct config_loader *l, struct config *cfg)
     }
     v = get(l, "OUTPUT_FORMAT");
     if (v != NULL && tk_format_parse(v, &cfg->format) != TK_OK) {
-        return fail(l, "OUTPUT_FORMAT='%s' is invalid: expected jpeg, png or same", v);
+        return fail(l, "OUTPUT_FORMAT='%s' is invalid: expected jpeg, png, webp or same", v);
     }
     v = get(l, "JPEG_QUALITY");
     if (v != NULL) {

@@ -199,7 +199,10 @@ static void log_written(struct handler *h, const struct job_run *r, const struct
         LOG_F_NUM("getMs", t_get),
         LOG_F_NUM("decodeMs", tr->decode_ms),
         LOG_F_NUM("resampleMs", tr->resample_ms),
+        LOG_F_NUM("colourMs", tr->colour_ms),
         LOG_F_NUM("encodeMs", tr->encode_ms),
+        LOG_F_STR("colour", tr->colour), /* none, srgb or converted */
+        LOG_F_STR("warning", tr->warning[0] != '\0' ? tr->warning : NULL), /* a profile ignored */
         LOG_F_NUM("putMs", t_put),
         LOG_F_NUM("totalMs", tk_clock_mono_ms() - r->t0),
     };

@@ -172,7 +172,7 @@ variable "key_prefix" {
 variable "allowed_extensions" {
   description = "ALLOWED_EXTENSIONS: extensions the function processes (compared without case)."
   type        = list(string)
-  default     = ["jpg", "jpeg", "jpe", "jfif", "png"]
+  default     = ["jpg", "jpeg", "jpe", "jfif", "png", "webp", "heic", "heif", "hif", "avif"]
 }
 
 variable "max_input_bytes" {
@@ -337,7 +337,10 @@ variable "jwt_audience" {
 variable "trigger_suffixes" {
   description = "Key suffixes of the S3 ObjectCreated trigger. S3 suffix filters are case-sensitive, so common upper-case spellings are listed too."
   type        = list(string)
-  default     = [".jpg", ".jpeg", ".png", ".JPG", ".JPEG", ".PNG"]
+  default = [
+    ".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".hif", ".avif",
+    ".JPG", ".JPEG", ".PNG", ".WEBP", ".HEIC", ".HEIF", ".HIF", ".AVIF",
+  ]
 }
 
 variable "async_retry_attempts" {

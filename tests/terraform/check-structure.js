@@ -243,6 +243,12 @@ async function main() {
         const pairs = [
             ['KEY_PREFIX', str(def('DEFAULT_KEY_PREFIX')), varDefault(env().KEY_PREFIX)],
             ['ALLOWED_EXTENSIONS', str(def('DEFAULT_EXTENSIONS')), (merged.variable.allowed_extensions || {}).default?.join(',')],
+            // the adapter's default is the engine's tk_input_extensions() (engine/src/names.c)
+            ['ALLOWED_EXTENSIONS (engine)', (/tk_input_extensions\(void\)\s*\{[^}]*return\s+("[^"]*")/.exec(
+                fs.readFileSync(path.join(repo, 'engine', 'src', 'names.c'), 'utf8')) || [])[1] !== undefined
+                ? JSON.parse(/tk_input_extensions\(void\)\s*\{[^}]*return\s+("[^"]*")/.exec(
+                    fs.readFileSync(path.join(repo, 'engine', 'src', 'names.c'), 'utf8'))[1]) : null,
+                (merged.variable.allowed_extensions || {}).default?.join(',')],
             ['METRIC_NAMESPACE', str(def('DEFAULT_METRIC_NAMESPACE')), varDefault(env().METRIC_NAMESPACE)],
             ['JPEG_QUALITY', num(def('TK_DEFAULT_QUALITY')), (merged.variable.jpeg_quality || {}).default],
             ['MAX_PIXELS', num(def('TK_DEFAULT_MAX_PIXELS')), (merged.variable.max_pixels || {}).default],
@@ -314,7 +320,7 @@ async function main() {
     // Trigger and permission
     // -----------------------------------------------------------------------
     let sourceBucket = null;
-    check('S3 ObjectCreated trigger with .jpg/.jpeg/.png suffixes in both cases', () => {
+    check('S3 ObjectCreated trigger with .jpg/.jpeg/.png/.webp/.heic/.heif/.avif suffixes in both cases', () => {
         const [, n] = onlyResource('aws_s3_bucket_notification');
         const m = /^\$\{aws_s3_bucket\.([a-z_]+)\.(id|bucket)\}$/.exec(n.bucket);
         assert(m, 'notification bucket must reference a bucket');
@@ -334,7 +340,7 @@ async function main() {
             eq(r.arn, `\${aws_lambda_function.${fnName}.arn}`, 'lambda_function_arn');
         }
         const suffixes = rules.map((r) => r.suffix);
-        for (const s of ['.jpg', '.jpeg', '.png', '.JPG', '.JPEG', '.PNG'])
+        for (const s of ['.jpg', '.jpeg', '.png', '.webp', '.heic', '.heif', '.avif'].flatMap((x) => [x, x.toUpperCase()]))
             assert(suffixes.includes(s), `suffix ${s} not covered`);
         const allowed = (merged.variable.allowed_extensions.default || []).map((x) => x.toLowerCase());
         for (const s of suffixes)

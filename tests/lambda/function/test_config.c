@@ -22,7 +22,7 @@ struct want {
     int quality;
     enum tk_filter filter;
     const char *key_prefix;
-    const char *extensions[8]; /* NULL-terminated */
+    const char *extensions[16]; /* NULL-terminated */
     uint64_t max_input_bytes, max_pixels;
     const char *metric_namespace;
     enum log_level log_level;
@@ -75,23 +75,24 @@ static void test_defaults(void) {
     CHECK(load(&c, vars, err, sizeof err) == 0);
     CHECK_STR(err, "");
     /* The default extensions are every input extension the engine knows. */
-    CHECK_STR(tk_input_extensions(), "jpg,jpeg,jpe,jfif,png");
-    const struct want w = {"thumbs-out",
-                           256,
-                           256,
-                           TK_FIT_INSIDE,
-                           TK_FORMAT_JPEG,
-                           85,
-                           TK_FILTER_LANCZOS3,
-                           "thumbnails/",
-                           {"jpg", "jpeg", "jpe", "jfif", "png", NULL},
-                           64u * 1024u * 1024u,
-                           100000000u,
-                           "INOW/Lambda101",
-                           LOG_LEVEL_INFO,
-                           "thumbkit",
-                           "eu-west-1",
-                           NULL};
+    CHECK_STR(tk_input_extensions(), "jpg,jpeg,jpe,jfif,png,webp,heic,heif,hif,avif");
+    const struct want w = {
+        "thumbs-out",
+        256,
+        256,
+        TK_FIT_INSIDE,
+        TK_FORMAT_JPEG,
+        85,
+        TK_FILTER_LANCZOS3,
+        "thumbnails/",
+        {"jpg", "jpeg", "jpe", "jfif", "png", "webp", "heic", "heif", "hif", "avif", NULL},
+        64u * 1024u * 1024u,
+        100000000u,
+        "INOW/Lambda101",
+        LOG_LEVEL_INFO,
+        "thumbkit",
+        "eu-west-1",
+        NULL};
     check_loaded(&c, &w);
     config_free(&c);
     CHECK(c.dest_bucket == NULL);
@@ -188,8 +189,9 @@ static void test_variants(void) {
         CHECK((int)c.log_level == i);
         config_free(&c);
     }
-    const char *fmts[][2] = {{"jpeg", "jpeg"}, {"JPG", "jpeg"}, {"png", "png"}, {"Same", "same"}};
-    for (int i = 0; i < 4; i++) {
+    const char *fmts[][2] = {
+        {"jpeg", "jpeg"}, {"JPG", "jpeg"}, {"png", "png"}, {"WebP", "webp"}, {"Same", "same"}};
+    for (int i = 0; i < 5; i++) {
         const char *fv[] = {BASE, "OUTPUT_FORMAT", fmts[i][0], NULL};
         CHECK(load(&c, fv, err, sizeof err) == 0);
         CHECK_STR(tk_format_name(c.format), fmts[i][1]);
@@ -261,7 +263,8 @@ static void test_invalid(void) {
     invalid("THUMB_SIZE", "1.5", "WxH");
     invalid("THUMB_SIZE", "99999999999999999999999", "WxH");
     invalid("THUMB_FIT", "fill", "inside or cover");
-    invalid("OUTPUT_FORMAT", "webp", "jpeg, png or same");
+    invalid("OUTPUT_FORMAT", "gif", "jpeg, png, webp or same");
+    invalid("OUTPUT_FORMAT", "heic", "jpeg, png, webp or same"); /* read, never written */
     invalid("JPEG_QUALITY", "0", "1 to 100");
     invalid("JPEG_QUALITY", "101", "1 to 100");
     invalid("JPEG_QUALITY", "85%", "1 to 100");
