@@ -1,9 +1,9 @@
 /*
  * tk_resample.h — the separable resampler, the interface engine/ uses.
  *
- * Bit-exact contract: for the same plan and input, the scalar, SSE4.1, AVX2 and
- * NEON kernels write identical bytes. Weights are INT16 fixed point, sums are exact
- * 32-bit integer arithmetic, rounding and clamping happen in one place; no
+ * Bit-exact contract: for the same plan and input, the scalar, SSE4.1, AVX2,
+ * AVX-512 and NEON kernels write identical bytes. Weights are INT16 fixed point, sums are
+ * exact 32-bit integer arithmetic, rounding and clamping happen in one place; no
  * floating point runs inside a kernel.
  *
  * This header includes nothing from engine/ (dependency rule: simd <- engine).
@@ -42,17 +42,18 @@ enum tk_rs_filter {
 
 /**
  * Instruction sets with kernels. Each architecture has its own ladder (x86-64:
- * scalar < sse41 < avx2; arm64: scalar < neon); the values only name them.
+ * scalar < sse41 < avx2 < avx512; arm64: scalar < neon); the values only name them.
  */
 enum tk_isa {
     TK_ISA_SCALAR = 0,
     TK_ISA_SSE41 = 1,
     TK_ISA_AVX2 = 2,
-    TK_ISA_NEON = 3,
+    TK_ISA_AVX512 = 3, /**< AVX512F, BW, VL, VNNI and VBMI (Ice Lake, Zen 4 and later) */
+    TK_ISA_NEON = 4,
     TK_ISA_COUNT /**< the number of ISAs, not an ISA */
 };
 
-/** @return "scalar", "sse41", "avx2" or "neon" ("unknown" for any other value). */
+/** @return "scalar", "sse41", "avx2", "avx512" or "neon" ("unknown" for any other value). */
 const char *tk_isa_name(enum tk_isa isa);
 
 /**
@@ -62,8 +63,8 @@ const char *tk_isa_name(enum tk_isa isa);
 enum tk_rs_status tk_isa_parse(const char *name, enum tk_isa *out);
 
 /**
- * @return the best ISA this CPU and OS support: on x86-64 from CPUID and XGETBV,
- * on arm64 from the kernel's hardware capabilities (AT_HWCAP).
+ * @return the best ISA this CPU and OS support: on x86-64 from CPUID and XGETBV (for the
+ * YMM/ZMM state), on arm64 from the kernel's hardware capabilities (AT_HWCAP).
  */
 enum tk_isa tk_isa_detect(void);
 
@@ -75,9 +76,9 @@ int tk_isa_supported(enum tk_isa isa);
 
 /**
  * @return the ISA in use: chosen once (pthread_once) from
- * TK_SIMD=scalar|sse41|avx2|neon if set and supported; a level this machine lacks
- * (avx2 on an SSE4.1-only CPU), an ISA of another architecture or an unknown
- * value gives tk_isa_detect(), the best supported ISA.
+ * TK_SIMD=scalar|sse41|avx2|avx512|neon if set and supported; a level this machine lacks
+ * (avx512 on an AVX2-only CPU) gives the best supported level below it, an ISA of another
+ * architecture or an unknown value gives tk_isa_detect(), the best supported ISA.
  */
 enum tk_isa tk_isa_active(void);
 

@@ -14,14 +14,13 @@ static enum tk_isa active_isa = TK_ISA_SCALAR;
 static const struct tk_kernels *active_kernels = &tk_kernels_scalar;
 
 /* Each ISA's name and the level below it on its architecture's ladder
- * (x86-64: scalar < sse41 < avx2; arm64: scalar < neon). */
+ * (x86-64: scalar < sse41 < avx2 < avx512; arm64: scalar < neon). */
 static const struct {
     const char *name;
     enum tk_isa below;
 } isas[TK_ISA_COUNT] = {
-    [TK_ISA_SCALAR] = {"scalar", TK_ISA_SCALAR},
-    [TK_ISA_SSE41] = {"sse41", TK_ISA_SCALAR},
-    [TK_ISA_AVX2] = {"avx2", TK_ISA_SSE41},
+    [TK_ISA_SCALAR] = {"scalar", TK_ISA_SCALAR}, [TK_ISA_SSE41] = {"sse41", TK_ISA_SCALAR},
+    [TK_ISA_AVX2] = {"avx2", TK_ISA_SSE41},      [TK_ISA_AVX512] = {"avx512", TK_ISA_AVX2},
     [TK_ISA_NEON] = {"neon", TK_ISA_SCALAR},
 };
 
@@ -88,11 +87,14 @@ const struct tk_kernels *tk_kernels_active(void) {
 
 const struct tk_kernels *tk_kernels_get(enum tk_isa isa) {
 #ifdef TK_SIMD_X86
-    if (isa == TK_ISA_AVX2) {
-        return &tk_kernels_avx2;
-    }
-    if (isa == TK_ISA_SSE41) {
-        return &tk_kernels_sse41;
+    static const struct tk_kernels *const tables[] = {
+        [TK_ISA_SCALAR] = &tk_kernels_scalar,
+        [TK_ISA_SSE41] = &tk_kernels_sse41,
+        [TK_ISA_AVX2] = &tk_kernels_avx2,
+        [TK_ISA_AVX512] = &tk_kernels_avx512,
+    };
+    if ((unsigned)isa < sizeof tables / sizeof tables[0]) {
+        return tables[isa];
     }
 #endif
 #ifdef TK_SIMD_NEON

@@ -1,29 +1,31 @@
 /*
  * kernels_neon.c — the kernel body (kernels_body.h) on 128-bit NEON (AArch64
  * Advanced SIMD, present on every arm64 CPU, so no extra compile flag). The
+ * layout is SSE4.1's: the horizontal pass filters 4 rows at once (one per
+ * int32 lane, two groups per block), 2 taps per multiply-add lane; the
+ * vertical pass handles 8 columns per step, premultiplication 16 bytes. The
  * body is written in x86 terms; each primitive here is the same integer
  * operation in NEON form:
- *   pmaddwd         smull + smull2 + addp (pairwise int32 sums of products)
- *   pshufb          tbl (an index of 0xFF, like pshufb's high bit, gives 0)
- *   unpacklo/hi     zip1/zip2
+ *   pmaddwd            smull + smull2 + addp (pairwise int32 sums of products)
+ *   pshufb             tbl (an index of 0xFF, like pshufb's high bit, gives 0),
+ *                      with the unit masks SSE4.1 reads (rs_units.h)
+ *   unpacklo/hi        zip1/zip2
  *   packssdw/packuswb  sqxtn/sqxtun (the same saturations)
- *   psrad           sshl by a negative count (arithmetic shift right)
- * so every result equals the scalar reference's (tk_resample.h). The vector
- * type is int16x8_t; other lane views are free reinterpretations. One row per
- * register as with SSE4.1: 8 taps of gray, 4 of gray+alpha or 2 of RGB/RGBA
- * per multiply-add; the vertical pass handles 8 columns per step,
- * premultiplication 16 bytes.
+ *   psrad              sshl by a negative count (arithmetic shift right)
+ *   4x4 transpose      trn1/trn2 on 32-bit, then on 64-bit lanes
+ * so every result equals the scalar reference's (tk_resample.h).
  */
 #include <arm_neon.h>
 
 #include "rs_kernels.h"
-#include "rs_src128.h"
+#include "rs_units.h"
 
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 typedef int16x8_t vec;
+/* int32 sums of one register. */
+typedef int32x4_t vsum;
 #define VEC_I16          8
 #define TK_RS_BODY_TABLE tk_kernels_neon
 
@@ -31,19 +33,6 @@ typedef int16x8_t vec;
 #define AS_U8(v)  vreinterpretq_u8_s16(v)
 #define AS_U16(v) vreinterpretq_u16_s16(v)
 #define S16(v)    vreinterpretq_s16_s32(v)
-
-/** 16 source bytes, before they are unpacked. */
-typedef uint8x16_t src16;
-
-static inline src16 src16_load(const uint8_t *p) {
-    return vld1q_u8(p);
-}
-
-/* Zeros past the row's end: a whole-vector load must not cross into memory the row does not own. */
-static inline src16 src16_load_tail(const uint8_t *row, size_t off, size_t row_bytes) {
-    uint8_t tmp[16];
-    return src16_load(tk_rs_src16_at(row, off, row_bytes, tmp));
-}
 
 /* Byte loads and stores: no alignment is assumed, whatever the element type. */
 static inline vec v_load(const void *p) {
@@ -66,16 +55,24 @@ static inline vec v_set1_i16(int16_t x) {
     return vdupq_n_s16(x);
 }
 
-/* pmaddwd: the eight int32 products, then adjacent pairs added (addp). The sums
- * wrap in int32 exactly as pmaddwd's do. */
-static inline vec v_madd(vec acc, vec a, vec b) {
-    const int32x4_t lo = vmull_s16(vget_low_s16(a), vget_low_s16(b));
-    const int32x4_t hi = vmull_high_s16(a, b);
-    return S16(vaddq_s32(AS_S32(acc), vpaddq_s32(lo, hi)));
+static inline vsum v_sum_zero(void) {
+    return vdupq_n_s32(0);
 }
 
-static inline vec v_round(vec s, vec rnd, int shift) {
-    return S16(vshlq_s32(vaddq_s32(AS_S32(s), AS_S32(rnd)), vdupq_n_s32(-shift)));
+static inline vsum v_sum_add(vsum a, vsum b) {
+    return vaddq_s32(a, b);
+}
+
+/* pmaddwd: the eight int32 products, then adjacent pairs added (addp), in
+ * pmaddwd's lane order. The sums wrap in int32 exactly as pmaddwd's do. */
+static inline vsum v_madd(vsum acc, vec a, vec b) {
+    const int32x4_t lo = vmull_s16(vget_low_s16(a), vget_low_s16(b));
+    const int32x4_t hi = vmull_high_s16(a, b);
+    return vaddq_s32(acc, vpaddq_s32(lo, hi));
+}
+
+static inline vec v_round(vsum s, vec rnd, int shift) {
+    return S16(vshlq_s32(vaddq_s32(s, AS_S32(rnd)), vdupq_n_s32(-shift)));
 }
 
 static inline vec v_interleave_lo(vec a, vec b) {
@@ -129,34 +126,33 @@ static inline vec v_keep_alpha(vec r, vec v, const int channels) {
     return vbslq_s16(vld1q_u16(channels == 4 ? alpha4 : alpha2), v, r);
 }
 
-/* Per channel count: source bytes -> int16 pairs of pixels per channel, the
- * table SSE4.1's pshufb reads too (rs_src128.h). */
-#define pix_shuf tk_rs_pix_shuf128
-
-static inline vec v_unpack(src16 raw, vec pmask) {
-    return vreinterpretq_s16_u8(vqtbl1q_u8(raw, AS_U8(pmask)));
+/* Units m*4 .. m*4+3 of a period: one 16-byte load (four units span at most
+ * 12 bytes) and one tbl with SSE4.1's pshufb mask. */
+#define V_UNITS_OVERREAD 16
+static inline vec v_units(const uint8_t *p, const int m, const int channels) {
+    const int u = m * 4;
+    const uint8x16_t raw = vld1q_u8(p + tk_rs_unit_offset(u, channels));
+    const uint8x16_t mask = vld1q_u8((const uint8_t *)tk_rs_unit_shuf[channels - 1][u % channels]);
+    return vreinterpretq_s16_u8(vqtbl1q_u8(raw, mask));
 }
 
-/* The partial sums of each channel into int32 lanes 0..channels-1 (gray: all
- * four lanes hold gray sums; gray+alpha: lanes 0, 2 gray and 1, 3 alpha). */
-static inline int32x4_t fold_channels(int32x4_t s, const int channels) {
-    if (channels == 1) {
-        return vdupq_n_s32(vaddvq_s32(s));
-    }
-    if (channels == 2) {
-        return vaddq_s32(s, vextq_s32(s, s, 2));
-    }
-    return s;
+/* 4x4 int32 transpose: trn on 32-bit lanes, then on 64-bit lanes. */
+static inline void v_transpose32(vec *m) {
+    const int32x4_t t0 = vtrn1q_s32(AS_S32(m[0]), AS_S32(m[1]));
+    const int32x4_t t1 = vtrn2q_s32(AS_S32(m[0]), AS_S32(m[1]));
+    const int32x4_t t2 = vtrn1q_s32(AS_S32(m[2]), AS_S32(m[3]));
+    const int32x4_t t3 = vtrn2q_s32(AS_S32(m[2]), AS_S32(m[3]));
+    const int64x2_t q0 = vreinterpretq_s64_s32(t0), q1 = vreinterpretq_s64_s32(t1);
+    const int64x2_t q2 = vreinterpretq_s64_s32(t2), q3 = vreinterpretq_s64_s32(t3);
+    m[0] = vreinterpretq_s16_s64(vtrn1q_s64(q0, q2));
+    m[1] = vreinterpretq_s16_s64(vtrn1q_s64(q1, q3));
+    m[2] = vreinterpretq_s16_s64(vtrn2q_s64(q0, q2));
+    m[3] = vreinterpretq_s16_s64(vtrn2q_s64(q1, q3));
 }
 
-/* One row per register: fold row @p r, round, narrow, store. */
-#define V_FOLD_ROWS 1
-static inline void v_fold_store(int16_t *const *dst, size_t o, const vec *acc, int r, int rows,
-                                vec rnd, int shift, int wide, const int channels) {
-    (void)rows;
-    const vec s = v_round(S16(fold_channels(AS_S32(acc[r]), channels)), rnd, shift);
-    const int16x4_t packed = vqmovn_s32(AS_S32(s));
-    tk_rs_store_pixel(dst[r] + o, vget_lane_s64(vreinterpret_s64_s16(packed), 0), wide, channels);
+/* The four int32 lanes, narrowed with signed saturation (packssdw). */
+static inline void v_store_i16(int16_t *dst, vec v) {
+    vst1_s16(dst, vqmovn_s32(AS_S32(v)));
 }
 
 static inline void v_store_u8(uint8_t *dst, vec lo, vec hi) {

@@ -18,7 +18,7 @@ enum tk_isa tk_isa_choose(const char *request, enum tk_isa detected);
 
 /**
  * @return nonzero when @p isa is @p top or a level below it on @p top's ladder
- * (scalar is below every ISA; sse41 below avx2; neon only above scalar).
+ * (scalar is below every ISA; sse41 below avx2 below avx512; neon only above scalar).
  */
 int tk_isa_within(enum tk_isa isa, enum tk_isa top);
 

@@ -324,9 +324,13 @@ def t_jpeg_options():
 
 def t_simd_version():
     flags = open("/proc/cpuinfo").read()
-    # x86 flags, or the arm64 "Features" line (asimd is NEON).
-    isas = ["scalar"] + [i for i, flag in (("sse41", "sse4_1"), ("avx2", "avx2"), ("neon", "asimd"))
-                         if re.search(r"\b" + flag + r"\b", flags)]
+    # x86 flags (avx512 needs all five of its CPU flags, simd/src/cpu.c), or the arm64
+    # "Features" line (asimd is NEON).
+    isas = ["scalar"] + [i for i, need in (("sse41", ["sse4_1"]), ("avx2", ["avx2"]),
+                                           ("avx512", ["avx512f", "avx512bw", "avx512vl",
+                                                       "avx512_vnni", "avx512vbmi"]),
+                                           ("neon", ["asimd"]))
+                         if all(re.search(r"\b" + f + r"\b", flags) for f in need)]
     seen = set()
     for isa in isas:
         # --simd wins over an inherited TK_SIMD.

@@ -17,21 +17,25 @@
 #include <string.h>
 
 /* What each machine level runs, written out independently of dispatch.c:
- * x86-64 scalar < sse41 < avx2, arm64 scalar < neon. */
+ * x86-64 scalar < sse41 < avx2 < avx512, arm64 scalar < neon. */
 static int runs_on(enum tk_isa want, enum tk_isa have) {
     /* ladder[want][have]: does a machine whose best ISA is `have` run `want`? */
     static const int ladder[TK_ISA_COUNT][TK_ISA_COUNT] = {
-        [TK_ISA_SCALAR] =
-            {[TK_ISA_SCALAR] = 1, [TK_ISA_SSE41] = 1, [TK_ISA_AVX2] = 1, [TK_ISA_NEON] = 1},
-        [TK_ISA_SSE41] = {[TK_ISA_SSE41] = 1, [TK_ISA_AVX2] = 1},
-        [TK_ISA_AVX2] = {[TK_ISA_AVX2] = 1},
+        [TK_ISA_SCALAR] = {[TK_ISA_SCALAR] = 1,
+                           [TK_ISA_SSE41] = 1,
+                           [TK_ISA_AVX2] = 1,
+                           [TK_ISA_AVX512] = 1,
+                           [TK_ISA_NEON] = 1},
+        [TK_ISA_SSE41] = {[TK_ISA_SSE41] = 1, [TK_ISA_AVX2] = 1, [TK_ISA_AVX512] = 1},
+        [TK_ISA_AVX2] = {[TK_ISA_AVX2] = 1, [TK_ISA_AVX512] = 1},
+        [TK_ISA_AVX512] = {[TK_ISA_AVX512] = 1},
         [TK_ISA_NEON] = {[TK_ISA_NEON] = 1},
     };
     return ladder[want][have];
 }
 
 static int rules(void) {
-    static const char *const req[TK_ISA_COUNT] = {"scalar", "sse41", "avx2", "neon"};
+    static const char *const req[TK_ISA_COUNT] = {"scalar", "sse41", "avx2", "avx512", "neon"};
     for (int have = TK_ISA_SCALAR; have < TK_ISA_COUNT; have++) {
         for (int want = TK_ISA_SCALAR; want < TK_ISA_COUNT; want++) {
             /* The requested ISA where the machine has it, else the best the machine has. */
@@ -64,6 +68,7 @@ static int rules(void) {
     }
     enum tk_isa unused;
     CHECK(tk_isa_parse("AVX2", &unused) == TK_RS_ERR_INVALID_ARGUMENT);
+    CHECK(tk_isa_parse("avx512f", &unused) == TK_RS_ERR_INVALID_ARGUMENT);
     CHECK(tk_isa_parse(NULL, &unused) == TK_RS_ERR_INVALID_ARGUMENT);
     CHECK(strcmp(tk_isa_name(TK_ISA_COUNT), "unknown") == 0);
     return check_done("test_rs_dispatch rules");
@@ -71,7 +76,7 @@ static int rules(void) {
 
 int main(int argc, char **argv) {
     if (argc != 2) {
-        fprintf(stderr, "usage: %s scalar|sse41|avx2|neon|detected|rules\n", argv[0]);
+        fprintf(stderr, "usage: %s scalar|sse41|avx2|avx512|neon|detected|rules\n", argv[0]);
         return 2;
     }
     if (strcmp(argv[1], "rules") == 0) {
