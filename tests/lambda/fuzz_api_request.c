@@ -7,7 +7,8 @@
  *     base64 flag, and a well-formed event is built around them (reaches deep routes fast).
  * Invariants checked: an error has a 4xx status and a message, a routed GET has an id that
  * api_valid_id() accepts and that is not under our own prefixes, limits hold.
- * Seeds: tests/data/events/*apigw-v2*.json and the requests scripts/fuzz-api-request writes.
+ * Seeds: the API Gateway v2 sample events (tests/data/events) and the requests that
+ * scripts/fuzz-api-request writes.
  */
 #include <cjson/cJSON.h>
 #include <stdint.h>
