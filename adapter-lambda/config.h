@@ -25,8 +25,8 @@
 #define CONFIG_MAX_EXT_LEN 15
 /** Longest KEY_PREFIX (bytes); S3 keys are at most 1024 bytes. */
 #define CONFIG_MAX_PREFIX_LEN 512
-/** Largest THUMB_SIZE side in pixels. */
-#define CONFIG_MAX_THUMB_SIDE 8192
+/** Largest THUMB_SIZE side in pixels: the engine's one limit. */
+#define CONFIG_MAX_THUMB_SIDE TK_MAX_BOX_SIDE
 
 /** Loaded configuration. Strings are owned; release with config_free(). */
 struct config {

@@ -39,13 +39,31 @@ enum tk_status tk_jpeg_probe(const uint8_t *data, size_t size, uint64_t max_pixe
 enum tk_status tk_jpeg_decode(const uint8_t *data, size_t size, const struct tk_jpeg_request *req,
                               struct tk_image *out, char *err, size_t errlen);
 
+/** How the PNG decode stage should run. */
+struct tk_png_request {
+    uint64_t max_pixels; /**< refuse larger stored images before allocating */
+    uint32_t shrink_x;   /**< shrink-on-load: average blocks of shrink_x x shrink_y pixels */
+    uint32_t shrink_y;   /**< (1 x 1: full size); shrink_x * shrink_y <= 65536 */
+};
+
+/**
+ * Read the PNG header only: dimensions and EXIF orientation (components is not set). Fails
+ * early for images over @p max_pixels or with a side over TK_MAX_SOURCE_SIDE.
+ * @return TK_OK or a status with a sentence in @p err.
+ */
+enum tk_status tk_png_probe(const uint8_t *data, size_t size, uint64_t max_pixels,
+                            struct tk_source_info *info, char *err, size_t errlen);
+
 /**
  * Decode a PNG to 8 bits per channel: GRAY, GRAY_ALPHA, RGB or RGBA as fits the
  * source (tRNS becomes alpha, 16-bit is reduced to 8, palettes are expanded).
- * Refuses images over @p max_pixels from IHDR, before decoding.
+ * Rows are decoded one at a time, so besides the output the decode holds one source row;
+ * with shrink factors each output pixel is the (alpha-weighted) mean of its block, so the
+ * output is ceil(width / shrink_x) x ceil(height / shrink_y).
+ * Refuses images over req->max_pixels or TK_MAX_SOURCE_SIDE from IHDR, before decoding.
  * On failure @p out is left zeroed. @return TK_OK or a status with @p err set.
  */
-enum tk_status tk_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels,
+enum tk_status tk_png_decode(const uint8_t *data, size_t size, const struct tk_png_request *req,
                              struct tk_image *out, struct tk_source_info *info, char *err,
                              size_t errlen);
 

@@ -73,6 +73,26 @@ int tk_geom_pick_scale(const struct tk_geom *g, size_t n) {
     return 1;
 }
 
+void tk_geom_pick_shrink(const struct tk_geom *g, size_t n, uint32_t *fx, uint32_t *fy) {
+    uint32_t x = UINT32_MAX, y = UINT32_MAX;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t cx = g[i].crop.w / (2 * g[i].out_w), cy = g[i].crop.h / (2 * g[i].out_h);
+        x = cx < x ? cx : x;
+        y = cy < y ? cy : y;
+    }
+    x = x < 1 ? 1 : x;
+    y = y < 1 ? 1 : y;
+    while ((uint64_t)x * y > TK_MAX_SHRINK_BLOCK) {
+        if (x >= y) {
+            x /= 2;
+        } else {
+            y /= 2;
+        }
+    }
+    *fx = x;
+    *fy = y;
+}
+
 static uint32_t map_coord(uint32_t v, uint32_t from, uint32_t to) {
     return (uint32_t)((uint64_t)v * to / from);
 }

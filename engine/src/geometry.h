@@ -38,6 +38,16 @@ void tk_geom_plan(uint32_t src_w, uint32_t src_h, int orientation, const struct 
  */
 int tk_geom_pick_scale(const struct tk_geom *g, size_t n);
 
+/** Most source pixels one shrink-on-load block may average (sums stay in 32 bits). */
+#define TK_MAX_SHRINK_BLOCK 65536u
+
+/**
+ * Whole shrink-on-load factors per axis for decoders that can average blocks (PNG): the
+ * largest @p fx, @p fy for which every crop, divided by them, is still at least twice its
+ * output size, with fx * fy <= TK_MAX_SHRINK_BLOCK.
+ */
+void tk_geom_pick_shrink(const struct tk_geom *g, size_t n, uint32_t *fx, uint32_t *fy);
+
 /**
  * Map @p g's crop from full-size coordinates onto an image decoded at
  * @p dec_w x @p dec_h (after shrink-on-load). The result lies inside it.

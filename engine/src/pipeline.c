@@ -1,46 +1,111 @@
 /* pipeline.c — tk_thumbnail: sniff -> decode (shrink-on-load) -> per target:
  * resample -> orient -> flatten (JPEG with alpha) -> encode. */
+#include "budget.h"
 #include "decode.h"
 #include "encode.h"
 #include "errmsg.h"
 #include "geometry.h"
 #include "image.h"
+#include "jpeg_scans.h"
 #include "ops.h"
 #include "options.h"
+#include "sniff.h"
 
 #include "tk_clock.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* Refuse (TK_ERR_OVER_BUDGET) before decoding when the estimate exceeds opts->max_memory. */
+static enum tk_status check_budget(const struct tk_budget_decode *dec, const struct tk_geom *geoms,
+                                   const struct tk_source_info *info, const struct tk_options *opts,
+                                   struct tk_result *res) {
+    if (opts->max_memory == 0) {
+        return TK_OK;
+    }
+    uint64_t need = tk_budget_estimate(dec, geoms, opts->n_targets, info->width, info->height);
+    if (need <= opts->max_memory) {
+        return TK_OK;
+    }
+    tk_errf(res->error, sizeof(res->error),
+            "a %ux%u image needs about %llu MiB to thumbnail, over the memory budget of %llu MiB",
+            (unsigned)info->width, (unsigned)info->height, (unsigned long long)(need >> 20),
+            (unsigned long long)(opts->max_memory >> 20));
+    return TK_ERR_OVER_BUDGET;
+}
+
+static void plan_targets(const struct tk_source_info *info, const struct tk_options *opts,
+                         struct tk_geom *geoms) {
+    for (size_t i = 0; i < opts->n_targets; i++) {
+        tk_geom_plan(info->width, info->height, info->orientation, &opts->targets[i], &geoms[i]);
+    }
+}
+
+static uint32_t ceil_div(uint32_t a, uint32_t b) {
+    return a / b + (a % b != 0);
+}
+
+static enum tk_status decode_jpeg(const uint8_t *data, size_t size, const struct tk_options *opts,
+                                  struct tk_geom *geoms, struct tk_image *img,
+                                  struct tk_source_info *info, struct tk_result *res) {
+    struct tk_jpeg_scans scans;
+    enum tk_status st = tk_jpeg_check_scans(data, size, &scans, res->error, sizeof(res->error));
+    if (st == TK_OK) {
+        st = tk_jpeg_probe(data, size, opts->max_pixels, info, res->error, sizeof(res->error));
+    }
+    if (st != TK_OK) {
+        return st;
+    }
+    plan_targets(info, opts, geoms);
+    int scale = opts->shrink_on_load ? tk_geom_pick_scale(geoms, opts->n_targets) : 1;
+    /* A multi-scan file keeps every coefficient (64 int16 per block) until the last scan. */
+    struct tk_budget_decode dec = {ceil_div(info->width, (uint32_t)scale),
+                                   ceil_div(info->height, (uint32_t)scale), 3,
+                                   scans.scans > 1 ? scans.blocks * 128 : 0};
+    st = check_budget(&dec, geoms, info, opts, res);
+    if (st != TK_OK) {
+        return st;
+    }
+    struct tk_jpeg_request req = {.scale_denom = scale, .max_pixels = opts->max_pixels};
+    st = tk_jpeg_decode(data, size, &req, img, res->error, sizeof(res->error));
+    res->decode_scale = scale;
+    return st;
+}
+
+static enum tk_status decode_png(const uint8_t *data, size_t size, const struct tk_options *opts,
+                                 struct tk_geom *geoms, struct tk_image *img,
+                                 struct tk_source_info *info, struct tk_result *res) {
+    enum tk_status st =
+        tk_png_probe(data, size, opts->max_pixels, info, res->error, sizeof(res->error));
+    if (st != TK_OK) {
+        return st;
+    }
+    plan_targets(info, opts, geoms);
+    struct tk_png_request req = {.max_pixels = opts->max_pixels, .shrink_x = 1, .shrink_y = 1};
+    if (opts->shrink_on_load) {
+        tk_geom_pick_shrink(geoms, opts->n_targets, &req.shrink_x, &req.shrink_y);
+    }
+    uint32_t ow = ceil_div(info->width, req.shrink_x), oh = ceil_div(info->height, req.shrink_y);
+    /* One RGBA source row, and the block sums: one output row, or all of them for Adam7. */
+    uint64_t sums =
+        req.shrink_x * req.shrink_y > 1 ? (uint64_t)ow * 16 * (info->progressive ? oh : 1) : 0;
+    struct tk_budget_decode dec = {ow, oh, 4, (uint64_t)info->width * 4 + sums};
+    st = check_budget(&dec, geoms, info, opts, res);
+    if (st != TK_OK) {
+        return st;
+    }
+    st = tk_png_decode(data, size, &req, img, info, res->error, sizeof(res->error));
+    res->decode_scale = (int)(req.shrink_x > req.shrink_y ? req.shrink_x : req.shrink_y);
+    return st;
+}
+
 static enum tk_status decode_source(const uint8_t *data, size_t size, const struct tk_options *opts,
                                     struct tk_geom *geoms, struct tk_image *img,
                                     struct tk_source_info *info, struct tk_result *res) {
-    enum tk_status st;
-    int scale = 1;
     if (res->source_format == TK_FORMAT_JPEG) {
-        st = tk_jpeg_probe(data, size, opts->max_pixels, info, res->error, sizeof(res->error));
-        if (st != TK_OK) {
-            return st;
-        }
-        for (size_t i = 0; i < opts->n_targets; i++) {
-            tk_geom_plan(info->width, info->height, info->orientation, &opts->targets[i],
-                         &geoms[i]);
-        }
-        scale = opts->shrink_on_load ? tk_geom_pick_scale(geoms, opts->n_targets) : 1;
-        struct tk_jpeg_request req = {.scale_denom = scale, .max_pixels = opts->max_pixels};
-        st = tk_jpeg_decode(data, size, &req, img, res->error, sizeof(res->error));
-    } else {
-        st = tk_png_decode(data, size, opts->max_pixels, img, info, res->error, sizeof(res->error));
-        for (size_t i = 0; st == TK_OK && i < opts->n_targets; i++) {
-            tk_geom_plan(info->width, info->height, info->orientation, &opts->targets[i],
-                         &geoms[i]);
-        }
+        return decode_jpeg(data, size, opts, geoms, img, info, res);
     }
-    if (st == TK_OK) {
-        res->decode_scale = scale;
-    }
-    return st;
+    return decode_png(data, size, opts, geoms, img, info, res);
 }
 
 /* One target from the decoded image; on success the thumb owns its outputs. */
@@ -125,6 +190,11 @@ enum tk_status tk_thumbnail(const void *data, size_t size, const struct tk_optio
     }
     res->source_format = tk_sniff(data, size);
     if (res->source_format == TK_FORMAT_UNKNOWN) {
+        const char *known = tk_sniff_unsupported(data, size);
+        if (known != NULL) {
+            tk_errf(res->error, sizeof(res->error), "unsupported format: %s", known);
+            return TK_ERR_UNSUPPORTED;
+        }
         tk_errf(res->error, sizeof(res->error),
                 size == 0 ? "input is empty" : "input is neither JPEG nor PNG");
         return TK_ERR_NOT_AN_IMAGE;
