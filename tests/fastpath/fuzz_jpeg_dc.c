@@ -1,7 +1,7 @@
 /*
  * fuzz_jpeg_dc.c — libFuzzer target for the DC-only JPEG decoder, the one part
  * of thumbkit that parses entropy-coded data itself. Seeds: the test JPEGs,
- * stored and re-coded as progressive (scripts/fuzz-jpeg-dc prepares them).
+ * stored and re-coded as progressive (tests/fuzz/corpus/jpeg_dc; scripts/fuzz runs it).
  */
 #include "testing.h"
 
