@@ -10,14 +10,21 @@
 
 #include "aws/s3.h"
 #include "base/text.h"
-#include "base/urlcode.h"
 #include "events/event.h"
 #include "keymap.h"
+#include "publish.h"
 #include "thumbkit.h"
 #include "tk_clock.h"
 
-/* Do not start a job with less time than this left before the deadline. */
-#define JOB_MIN_MS 1000
+/* Time a stage needs left before the deadline to start, so none starts that cannot finish
+ * (Lambda kills the sandbox there, mid-PUT if need be): a whole job (GET, decode, write),
+ * the decode and write of a downloaded image, and the conditional write (HEAD + PUT; the
+ * request helper keeps its own 500 ms reserve before the deadline). What is not started is a
+ * transient failure, retried by Lambda or SQS. A typical decode takes tens of milliseconds;
+ * the engine's bound on any input is 2 s of CPU (bench/hostile). */
+#define JOB_MIN_MS     1500
+#define DECODE_MIN_MS  1000
+#define PUBLISH_MIN_MS 800
 
 void handler_result_free(struct handler_result *res) {
     if (res) {
@@ -93,6 +100,19 @@ static void s3_failed(struct job_run *r, enum aws_status st, const struct aws_er
     set_message(r, "%s s3://%s/%s: %s", call, bucket, key, line);
 }
 
+/* Whether @p need_ms are left before @p deadline_ms (0: no deadline); if not, the job fails
+ * transiently with code DeadlineExceeded ("<what>: too little time left ..."). */
+static bool time_left(int64_t deadline_ms, int64_t need_ms, struct job_run *r, const char *what) {
+    int64_t left = deadline_ms > 0 ? deadline_ms - tk_clock_wall_ms() : INT64_MAX;
+    if (left >= need_ms) {
+        return true;
+    }
+    set_outcome(r, JOB_FAILED_TRANSIENT, "DeadlineExceeded", "");
+    set_message(r, "%s: %lld ms left before the invocation deadline, %lld ms needed", what,
+                (long long)left, (long long)need_ms);
+    return false;
+}
+
 /* Whether the job can start: not flagged by the event, let through by the filter, and
  * time left. Otherwise sets the outcome and logs it. */
 static bool job_admitted(struct handler *h, int64_t deadline_ms, struct job_run *r) {
@@ -105,11 +125,9 @@ static bool job_admitted(struct handler *h, int64_t deadline_ms, struct job_run 
     } else {
         switch (keymap_filter(h->cfg, j->bucket, j->key, j->size, &reason)) {
         case KEYMAP_PROCESS:
-            if (deadline_ms <= 0 || deadline_ms - tk_clock_wall_ms() >= JOB_MIN_MS) {
+            if (time_left(deadline_ms, JOB_MIN_MS, r, "not started")) {
                 return true;
             }
-            set_outcome(r, JOB_FAILED_TRANSIENT, "DeadlineExceeded",
-                        "not started: too little time left before the invocation deadline");
             break;
         case KEYMAP_SKIP:
             set_outcome(r, JOB_SKIPPED, "filtered", reason ? reason : "filtered");
@@ -127,11 +145,18 @@ static bool job_admitted(struct handler *h, int64_t deadline_ms, struct job_run 
  * which format the thumbnail is written. False (outcome set and logged) when it made none. */
 static bool make_thumbnail(struct handler *h, const struct s3_object *obj, struct job_run *r,
                            struct tk_result *tr) {
-    enum tk_status ts = tk_thumbnail(obj->data, obj->size, &h->cfg->thumb, tr);
+    struct tk_options opts = h->cfg->thumb;
+    uint64_t budget = h->cfg->memory_budget;
+    /* The downloaded object stays in memory while the engine works. */
+    opts.max_memory = budget == 0 ? 0 : budget > obj->size ? budget - obj->size : 1;
+    enum tk_status ts = tk_thumbnail(obj->data, obj->size, &opts, tr);
     const char *why = tr->error[0] ? tr->error : tk_status_str(ts);
     if (ts == TK_ERR_NOT_AN_IMAGE) {
         set_outcome(r, JOB_SKIPPED, tk_status_name(ts), "");
         set_message(r, "not an image (%s)", why);
+    } else if (ts == TK_ERR_UNSUPPORTED && tr->source_format == TK_FORMAT_UNKNOWN) {
+        /* a format recognised but not decoded ("unsupported format: HEIC"): nothing to retry */
+        set_outcome(r, JOB_SKIPPED, "unsupported_format", why);
     } else if (ts != TK_OK || tr->n_thumbs < 1 || !tr->thumbs[0].data || tr->thumbs[0].size == 0) {
         /* Corrupt, unsupported, too large, out of memory: the same bytes fail the same way. */
         if (ts == TK_OK) {
@@ -145,29 +170,26 @@ static bool make_thumbnail(struct handler *h, const struct s3_object *obj, struc
     return false;
 }
 
-/* PUT the complete thumbnail, with the source named in its metadata. */
+/* Publish the complete thumbnail, with its source in the metadata (publish.h). */
 static enum aws_status put_thumbnail(struct handler *h, const struct event_job *j,
                                      const struct s3_object *obj, const struct tk_thumb *th,
-                                     const char *dest_key, struct aws_error *se) {
-    char etag[96];
-    char *enc_key = urlcode_encode(j->key, true); /* metadata values must be ASCII */
-    text_printable(etag, sizeof etag, j->etag && *j->etag ? j->etag : obj->etag, false, "\"");
-    struct s3_meta meta[3];
-    size_t n_meta = 0;
-    meta[n_meta++] = (struct s3_meta){"source-bucket", j->bucket};
-    meta[n_meta++] = (struct s3_meta){"source-key", enc_key ? enc_key : ""};
-    if (etag[0]) {
-        meta[n_meta++] = (struct s3_meta){"source-etag", etag};
-    }
-    enum aws_status st = s3_put_object(h->s3, h->cfg->dest_bucket, dest_key, th->data, th->size,
-                                       tk_format_mime(th->format), meta, n_meta, se);
-    free(enc_key);
-    return st;
+                                     const char *dest_key, enum publish_outcome *done,
+                                     struct aws_error *se) {
+    struct publish_source src = {
+        .bucket = j->bucket,
+        .key = j->key,
+        .etag = j->etag && *j->etag ? j->etag : obj->etag,
+        .version_id = obj->version_id[0] ? obj->version_id : j->version_id,
+        .sequencer = j->sequencer,
+        .last_modified = obj->last_modified,
+    };
+    return publish_thumbnail(h->s3, h->cfg->dest_bucket, dest_key, th->data, th->size,
+                             tk_format_mime(th->format), &src, done, se);
 }
 
 static void log_written(struct handler *h, const struct job_run *r, const struct s3_object *obj,
-                        const struct tk_result *tr, const char *dest_key, double t_get,
-                        double t_put, double t0) {
+                        const struct tk_result *tr, const char *dest_key, enum publish_outcome done,
+                        double t_get, double t_put, double t0) {
     const struct event_job *j = r->job;
     const struct tk_thumb *th = &tr->thumbs[0];
     struct log_field f[] = {
@@ -175,6 +197,9 @@ static void log_written(struct handler *h, const struct job_run *r, const struct
         LOG_F_STR("key", j->key),
         LOG_F_STR("destBucket", h->cfg->dest_bucket),
         LOG_F_STR("destKey", dest_key),
+        LOG_F_STR("publish", publish_outcome_name(done)),
+        LOG_F_STR("sourceVersionId", obj->version_id),
+        LOG_F_STR("verifiedBy", obj->verified_by ? obj->verified_by : "-"),
         LOG_F_STR("sourceFormat", tk_format_name(tr->source_format)),
         LOG_F_STR("format", tk_format_name(th->format)),
         LOG_F_INT("sourceBytes", obj->size),
@@ -209,11 +234,22 @@ static void run_job(struct handler *h, int64_t deadline_ms, struct job_run *r) {
         return;
     }
     double g0 = tk_clock_mono_ms();
-    enum aws_status st = s3_get_object(h->s3, j->bucket, j->key, cfg->max_input_bytes, &obj, &se);
+    /* Pinned to the event's version: a late event never thumbnails a newer object. */
+    struct s3_get get = {.bucket = j->bucket,
+                         .key = j->key,
+                         .version_id = j->version_id,
+                         .expected_size = j->size,
+                         .expected_etag = j->etag,
+                         .max_bytes = cfg->max_input_bytes};
+    enum aws_status st = s3_get_object(h->s3, &get, &obj, &se);
     double t_get = tk_clock_mono_ms() - g0;
     if (st != AWS_OK) {
         s3_failed(r, st, &se, "GetObject", j->bucket, j->key);
         job_log(h, r, j->size);
+        goto cleanup;
+    }
+    if (!time_left(deadline_ms, DECODE_MIN_MS, r, "downloaded, not decoded")) {
+        job_log(h, r, obj.size);
         goto cleanup;
     }
     if (!make_thumbnail(h, &obj, r, &tr)) {
@@ -224,8 +260,13 @@ static void run_job(struct handler *h, int64_t deadline_ms, struct job_run *r) {
         job_log(h, r, obj.size);
         goto cleanup;
     }
+    if (!time_left(deadline_ms, PUBLISH_MIN_MS, r, "made, not written")) {
+        job_log(h, r, obj.size);
+        goto cleanup;
+    }
     double p0 = tk_clock_mono_ms();
-    st = put_thumbnail(h, j, &obj, &tr.thumbs[0], dest_key, &se);
+    enum publish_outcome done = PUBLISH_WRITTEN;
+    st = put_thumbnail(h, j, &obj, &tr.thumbs[0], dest_key, &done, &se);
     double t_put = tk_clock_mono_ms() - p0;
     if (st != AWS_OK) {
         s3_failed(r, st, &se, "PutObject", cfg->dest_bucket, dest_key);
@@ -235,7 +276,7 @@ static void run_job(struct handler *h, int64_t deadline_ms, struct job_run *r) {
     r->outcome = JOB_OK;
     r->code = "ok";
     set_message(r, "s3://%s/%s", cfg->dest_bucket, dest_key);
-    log_written(h, r, &obj, &tr, dest_key, t_get, t_put, t0);
+    log_written(h, r, &obj, &tr, dest_key, done, t_get, t_put, t0);
 
 cleanup:
     free(dest_key);

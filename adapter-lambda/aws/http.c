@@ -15,6 +15,7 @@
 
 struct transfer {
     struct http_response *resp;
+    bool head; /* HEAD: Content-Length describes the resource, no body follows */
     uint64_t max_body;
     bool too_large;
     bool no_memory;
@@ -112,6 +113,9 @@ static bool on_content_length(struct transfer *t, const char *digits, size_t len
         return true;
     }
     t->resp->content_length = v > INT64_MAX ? INT64_MAX : (int64_t)v;
+    if (t->head) {
+        return true;
+    }
     uint64_t bound = is_2xx(t->resp->status) ? t->max_body : ERROR_BODY_MAX;
     if (bound && v > bound) {
         t->too_large = true;
@@ -222,6 +226,8 @@ static void set_options(CURL *h, const struct http_request *req, struct curl_sli
                      req->timeout_ms > 0 && req->timeout_ms < 10000 ? req->timeout_ms : 10000L);
     if (strcmp(req->method, "GET") == 0) {
         curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    } else if (strcmp(req->method, "HEAD") == 0) {
+        curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
     } else {
         /* POSTFIELDS sends exactly body_len bytes with a Content-Length; the method is then
          * overridden for PUT. The body is not copied. */
@@ -237,7 +243,8 @@ enum http_result http_perform(struct http_client *c, const struct http_request *
                               struct http_response *resp, char *err, size_t errlen) {
     enum http_result result = HTTP_ERR_NO_MEMORY;
     char curl_err[CURL_ERROR_SIZE] = "";
-    struct transfer t = {.resp = resp, .max_body = req->max_body};
+    struct transfer t = {
+        .resp = resp, .head = strcmp(req->method, "HEAD") == 0, .max_body = req->max_body};
     CURL *h = c->curl;
 
     memset(resp, 0, sizeof *resp);

@@ -41,7 +41,7 @@ struct http_client {
 
 /** One request. Nothing is copied or retained after http_perform() returns. */
 struct http_request {
-    const char *method;         /**< "GET", "POST" or "PUT" */
+    const char *method;         /**< "GET", "HEAD", "POST" or "PUT" */
     const char *url;            /**< absolute URL, already encoded */
     const char *const *headers; /**< n_headers "Name: value" lines, or NULL */
     size_t n_headers;

@@ -145,6 +145,7 @@ static struct event_job *object_job(struct parser *p, const cJSON *o, const char
     j->size = size_member(object, "size");
     j->etag = dup_nonempty(p, str_member(object, sh->etag));
     j->version_id = dup_nonempty(p, str_member(object, sh->version_id));
+    j->sequencer = dup_nonempty(p, str_member(object, "sequencer"));
     return j;
 }
 
@@ -538,6 +539,7 @@ void event_batch_free(struct event_batch *b) {
         free(j->key);
         free(j->etag);
         free(j->version_id);
+        free(j->sequencer);
         free(j->event_name);
         free(j->item_id);
     }

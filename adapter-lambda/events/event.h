@@ -50,6 +50,7 @@ struct event_job {
     uint64_t size;    /**< object size from the event; 0 when unknown */
     char *etag;       /**< ETag from the event (no quotes) or NULL */
     char *version_id; /**< version id or NULL */
+    char *sequencer;  /**< S3's sequencer of the event (hex; orders events of one key), or NULL */
     char *event_name; /**< e.g. "ObjectCreated:Put", "Object Created"; NULL if none */
     char *item_id;    /**< SQS messageId (batchItemFailures) or Batch Ops taskId; else NULL */
     const char *skip_reason; /**< static text; non-NULL: do not process (and count as skipped) */

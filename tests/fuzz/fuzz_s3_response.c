@@ -5,8 +5,9 @@
  * headers, body) and closes, so libcurl's parser, the adapter's header and body callbacks
  * (Content-Length bound, streaming bound), the error-body parser, the retry decision and the
  * S3 client's checks of what came back (length, checksum, ETag) all see hostile responses. The
- * first byte picks the call: 'G' GetObject, 'P' PutObject, 'H' HeadObject, anything else
- * GetObject pinned to a version.
+ * first byte picks the call: 'G' GetObject, 'P' PutObject (conditional by the second byte),
+ * 'H' HeadObject, anything else GetObject pinned to a version; the second byte is also the
+ * size the "event" gives.
  */
 #define _GNU_SOURCE /* strcasestr */
 #include <arpa/inet.h>
@@ -146,15 +147,40 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     static const uint8_t thumb[] = {0xFF, 0xD8, 0xFF, 0xD9};
     if (data[0] == 'P') {
         struct s3_meta meta[] = {{"source-key", "a%20b.jpg"}};
-        (void)s3_put_object(client, "dst", "thumbnails/a b.jpg", thumb, sizeof thumb, "image/jpeg",
-                            meta, 1, &e);
-    } else {
-        struct s3_object obj;
-        enum aws_status st = s3_get_object(client, "src", "photos/a b.jpg", 1u << 20, &obj, &e);
-        if (st == AWS_OK && obj.data == NULL) {
-            abort(); /* success always hands over the bytes */
+        struct s3_put p = {.bucket = "dst",
+                           .key = "thumbnails/a b.jpg",
+                           .data = thumb,
+                           .size = sizeof thumb,
+                           .content_type = "image/jpeg",
+                           .meta = meta,
+                           .n_meta = 1,
+                           .if_match = size > 1 && (data[1] & 1) ? "\"abc\"" : NULL,
+                           .if_none_match = size > 1 && (data[1] & 2)};
+        char etag[80];
+        if (s3_put(client, &p, etag, &e) == AWS_OK && strnlen(etag, sizeof etag) == sizeof etag) {
+            abort();
         }
-        if (st == AWS_OK && obj.size > (1u << 20)) {
+    } else if (data[0] == 'H') {
+        static const char *const names[] = {"source-sequencer", "source-last-modified", NULL};
+        struct s3_head h;
+        if (s3_head_object(client, "dst", "thumbnails/a b.jpg", NULL, names, &h, &e) == AWS_OK &&
+            !h.exists && (h.size != 0 || h.etag[0] != '\0')) {
+            abort(); /* a missing object says nothing else */
+        }
+    } else {
+        /* 'G': as an event describes it; anything else: pinned to a version */
+        struct s3_get g = {.bucket = "src",
+                           .key = "photos/a b.jpg",
+                           .version_id = data[0] == 'G' ? NULL : "3/L4kqtJl+cpXroDTDmJ",
+                           .expected_size = size > 1 ? data[1] : 0,
+                           .expected_etag = "\"abc\"",
+                           .max_bytes = 1u << 20};
+        struct s3_object obj;
+        enum aws_status st = s3_get_object(client, &g, &obj, &e);
+        if (st == AWS_OK && (obj.data == NULL || obj.verified_by == NULL)) {
+            abort(); /* success hands over bytes that were checked against the object */
+        }
+        if (st == AWS_OK && obj.size > g.max_bytes) {
             abort(); /* the byte limit holds whatever the headers say */
         }
         s3_object_free(&obj);
