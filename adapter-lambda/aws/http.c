@@ -173,6 +173,10 @@ static enum http_result classify(CURLcode rc) {
         CURLE_SSL_CONNECT_ERROR,
         CURLE_HTTP2,
         CURLE_HTTP2_STREAM,
+        /* A reply that is not HTTP where one was due ("Received HTTP/0.9", leftovers of a
+         * broken exchange on a reused connection): the connection is bad, not the request. */
+        CURLE_WEIRD_SERVER_REPLY,
+        CURLE_UNSUPPORTED_PROTOCOL,
     };
     if (rc == CURLE_OK) {
         return HTTP_OK;

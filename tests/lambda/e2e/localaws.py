@@ -133,6 +133,21 @@ class MotoServer:
                             config=Config(retries={"max_attempts": 1}))
 
 
+def boto3_client(moto, service, config):
+    """A client of @p moto with a botocore Config of the test's own (retries stay off)."""
+    import boto3
+    from botocore.config import Config
+    return boto3.client(service, endpoint_url=moto.url, region_name=REGION,
+                        aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY,
+                        config=config.merge(Config(retries={"max_attempts": 1})))
+
+
+def unquote_key(key):
+    """The object key of an S3 notification (form-URL-encoded) as S3 stores it."""
+    import urllib.parse
+    return urllib.parse.unquote_plus(key)
+
+
 def create_user(moto, name, actions):
     """An IAM user allowed @p actions (one or a list) on every resource.
     @return (access key id, secret access key)."""
