@@ -28,5 +28,7 @@ resource "aws_iam_role_policy" "lambda" {
     failure_queue_arn = aws_sqs_queue.failures.arn
     metric_api_mode   = var.metric_api_mode
     metric_namespace  = var.metric_namespace
+    queue_mode        = var.buffer_with_sqs
+    jobs_queue_arn    = var.buffer_with_sqs ? aws_sqs_queue.jobs[0].arn : ""
   })
 }

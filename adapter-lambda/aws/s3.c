@@ -261,6 +261,9 @@ enum aws_status s3_head_object(struct aws_client *c, const char *bucket, const c
     free(query);
     if (st == AWS_ERR_PERMANENT && e && e->http_status == 404) {
         st = AWS_OK; /* no such object: an answer, not a failure */
+    } else if (st == AWS_ERR_PERMANENT && e && e->http_status == 403) {
+        /* a HEAD answer has no body to name the error: S3's is AccessDenied */
+        text_copy(e->code, sizeof e->code, "AccessDenied");
     } else if (st == AWS_OK) {
         out->exists = true;
         out->size = resp.content_length >= 0 ? (uint64_t)resp.content_length : 0;
