@@ -142,6 +142,12 @@ def boto3_client(moto, service, config):
                         config=config.merge(Config(retries={"max_attempts": 1})))
 
 
+def quote_key(key):
+    """An object key as S3 notifications carry it: form-URL-encoded (a space is '+')."""
+    import urllib.parse
+    return urllib.parse.quote_plus(key, safe="/")
+
+
 def unquote_key(key):
     """The object key of an S3 notification (form-URL-encoded) as S3 stores it."""
     import urllib.parse
