@@ -47,3 +47,8 @@ output "region" {
   description = "Region everything is deployed in."
   value       = var.region
 }
+
+output "metric_namespace" {
+  description = "CloudWatch namespace of the ImagesProcessed metric (var.metric_namespace)."
+  value       = var.metric_namespace
+}

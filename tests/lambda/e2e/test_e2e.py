@@ -697,6 +697,21 @@ class EventFile(Base):
                 obj = s3.get_object(Bucket="dst", Key="thumbnails/p.png.png")
                 self.assertEqual(obj["ContentType"], "image/png")
                 self.assertEqual(L.image_dims(obj["Body"].read())[:1], ("png",))
+                # Not JSON: 65 (retrying cannot help), not 2 (a failure worth retrying).
+                with open(path, "w") as f:
+                    f.write("{not json")
+                r = subprocess.run([BOOTSTRAP, "--event", path], env=env, capture_output=True,
+                                   timeout=60)
+                self.assertEqual(r.returncode, 65, r.stderr.decode())
+                self.assertEqual(json.loads(r.stdout)["errorType"], "Runtime.InvalidEvent")
+                # A transient failure (S3 unreachable): 2.
+                with open(path, "w") as f:
+                    json.dump({"bucket": "src", "key": "p.png"}, f)
+                dead = L.runtime_env("http://127.0.0.1:%d" % L.free_port(), "dst")
+                r = subprocess.run([BOOTSTRAP, "--event", path], env=dead, capture_output=True,
+                                   timeout=120)
+                self.assertEqual(r.returncode, 2, r.stderr.decode())
+                self.assertEqual(json.loads(r.stdout)["errorType"], "Thumbnail.TransientError")
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
