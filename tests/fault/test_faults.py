@@ -20,7 +20,6 @@ Environment: TK_BOOTSTRAP, TK_E2E_REFERENCE, TK_TEST_DATA (set by ctest).
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -206,14 +205,7 @@ def main():
               f"{proxy.total()} faults injected")
         return 0
     finally:
-        if boot:
-            boot.stop()
-        if emu:
-            emu.stop()
-        if proxy:
-            proxy.stop()
-        moto.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+        L.stop_all(boot, emu, proxy, moto, tmp=tmp)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ import argparse
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -206,13 +205,7 @@ def main():
         return 0
     finally:
         stop.set()
-        for b in boots:
-            b.stop()
-        if emu:
-            emu.stop()
-        moto.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
-
+        L.stop_all(boots, emu, moto, tmp=tmp)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -17,7 +17,6 @@ Environment: TK_BOOTSTRAP, TK_TEST_DATA (set by ctest).
 import argparse
 import json
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -111,12 +110,7 @@ def main():
                   f"descriptors steady at {fds[0]}")
         return 0 if ok else 1
     finally:
-        if boot:
-            boot.stop()
-        if emu:
-            emu.stop()
-        moto.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+        L.stop_all(boot, emu, moto, tmp=tmp)
 
 
 if __name__ == "__main__":

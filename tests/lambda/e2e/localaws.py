@@ -133,6 +133,17 @@ class MotoServer:
                             config=Config(retries={"max_attempts": 1}))
 
 
+def stop_all(*things, tmp=None):
+    """Stop each started thing (bootstraps, emulators, proxies, moto; None is skipped) in the
+    order given, then remove @p tmp."""
+    for t in things:
+        for x in (t if isinstance(t, list) else [t]):
+            if x is not None:
+                x.stop()
+    if tmp:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def boto3_client(moto, service, config):
     """A client of @p moto with a botocore Config of the test's own (retries stay off)."""
     import boto3
