@@ -19,6 +19,7 @@ struct transfer {
     uint64_t max_body;
     bool too_large;
     bool no_memory;
+    bool folded;
 };
 
 static const char *const result_names[] = {"ok",        "connect",   "timeout",
@@ -132,6 +133,13 @@ static size_t on_header(char *buf, size_t size, size_t n, void *ud) {
     struct transfer *t = ud;
     size_t len = size * n;
     static const char cl[] = "content-length:";
+    if (len > 0 && (buf[0] == ' ' || buf[0] == '\t')) {
+        /* A folded header line (obsolete, RFC 9112 5.2): no AWS service sends one, and the
+         * libcurl of Debian 12 (7.88) mishandles it (a use after free found by fuzzing,
+         * tests/fuzz/regressions/s3_response). Refuse the response. */
+        t->folded = true;
+        return 0;
+    }
     if (len >= 5 && memcmp(buf, "HTTP/", 5) == 0) {
         on_status_line(t, buf, len);
     } else if (len > sizeof cl - 1 && strncasecmp(buf, cl, sizeof cl - 1) == 0 &&
@@ -270,6 +278,9 @@ enum http_result http_perform(struct http_client *c, const struct http_request *
     } else if (t.no_memory) {
         result = HTTP_ERR_NO_MEMORY;
         text_copy(err, errlen, "out of memory reading the response");
+    } else if (t.folded) {
+        result = HTTP_ERR_CONNECT; /* a broken reply: worth another try */
+        text_copy(err, errlen, "folded header line in the response");
     } else {
         result = classify(rc);
         if (result != HTTP_OK) {
