@@ -36,14 +36,24 @@ bool http_result_transient(enum http_result r) {
 }
 
 int http_client_init(struct http_client *c) {
-    c->curl = curl_easy_init();
-    return c->curl ? 0 : -1;
+    c->curl = NULL;
+    c->share = curl_share_init();
+    if (c->share &&
+        curl_share_setopt(c->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) != CURLSHE_OK) {
+        curl_share_cleanup(c->share);
+        c->share = NULL;
+    }
+    return c->share ? 0 : -1;
 }
 
 void http_client_cleanup(struct http_client *c) {
     if (c && c->curl) {
         curl_easy_cleanup(c->curl);
         c->curl = NULL;
+    }
+    if (c && c->share) {
+        curl_share_cleanup(c->share);
+        c->share = NULL;
     }
 }
 
@@ -85,9 +95,12 @@ static void on_status_line(struct transfer *t, const char *buf, size_t len) {
     const char *sp = memchr(buf, ' ', len);
     long status = 0;
     if (sp) {
-        for (const char *p = sp + 1; p < buf + len && *p >= '0' && *p <= '9'; p++) {
+        /* three digits (RFC 9110 15): a longer number must not overflow; it is no status */
+        const char *p = sp + 1;
+        for (; p < buf + len && *p >= '0' && *p <= '9' && p < sp + 5; p++) {
             status = status * 10 + (*p - '0');
         }
+        status = p < buf + len && *p >= '0' && *p <= '9' ? 0 : status;
     }
     t->resp->status = status;
     t->resp->content_length = -1;
@@ -257,15 +270,26 @@ enum http_result http_perform(struct http_client *c, const struct http_request *
     char curl_err[CURL_ERROR_SIZE] = "";
     struct transfer t = {
         .resp = resp, .head = strcmp(req->method, "HEAD") == 0, .max_body = req->max_body};
-    CURL *h = c->curl;
+    CURL *h;
+    struct curl_slist *hdrs = NULL;
 
     memset(resp, 0, sizeof *resp);
     resp->content_length = -1;
     text_copy(err, errlen, "");
 
     /* Reset the options but keep the connection cache: keep-alive survives. */
-    curl_easy_reset(h);
-    struct curl_slist *hdrs = header_list(req);
+    /* A new easy handle per request, connections kept in the share: libcurl 7.88 (Debian 12)
+     * can use freed memory when a reused handle meets a folded header line (curl issue
+     * 11101; found again by tests/fuzz s3_response). The handle lives until the next request
+     * so http_header() can read the response's headers. */
+    if (c->curl) {
+        curl_easy_cleanup(c->curl);
+    }
+    c->curl = h = curl_easy_init();
+    if (!h || curl_easy_setopt(h, CURLOPT_SHARE, c->share) != CURLE_OK) {
+        goto cleanup;
+    }
+    hdrs = header_list(req);
     if (!hdrs) {
         goto cleanup;
     }
@@ -298,8 +322,10 @@ enum http_result http_perform(struct http_client *c, const struct http_request *
 
 cleanup:
     /* The slist must outlive the transfer only; the handle must not keep a dangling pointer. */
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+    if (h) {
+        curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+        curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+    }
     curl_slist_free_all(hdrs);
     return result;
 }
