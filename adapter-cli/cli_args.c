@@ -20,9 +20,11 @@ const char cli_usage_text[] =
     "                          (default 256, at most 8 sizes)\n"
     "      --fit inside|cover  inside: keep aspect ratio inside the box (default);\n"
     "                          cover: fill the box and crop the centre\n"
-    "  -f, --format jpeg|png|same   output format (default jpeg)\n"
-    "  -q, --quality 1..100    JPEG quality (default 85)\n"
+    "  -f, --format jpeg|png|webp|same   output format (default jpeg)\n"
+    "  -q, --quality 1..100    JPEG and WebP quality (default 85)\n"
     "      --progressive       progressive JPEG output\n"
+    "      --subsample         JPEG chroma at 4:2:0 (smaller; default 4:4:4)\n"
+    "      --no-colour         take pixels as sRGB: ignore embedded colour profiles\n"
     "      --filter NAME       lanczos3 (default), catmull-rom, bilinear, box\n"
     "      --simd ISA          force the resampler kernels: scalar, sse41, avx2\n"
     "  -j, --jobs N            worker threads (default: all cores)\n"
@@ -38,6 +40,8 @@ const char cli_usage_text[] =
 enum {
     OPT_FIT = 256,
     OPT_PROGRESSIVE,
+    OPT_SUBSAMPLE,
+    OPT_NO_COLOUR,
     OPT_FILTER,
     OPT_SIMD,
     OPT_MAX_PIXELS,
@@ -52,6 +56,8 @@ static const struct option long_options[] = {
     {"format", required_argument, NULL, 'f'},
     {"quality", required_argument, NULL, 'q'},
     {"progressive", no_argument, NULL, OPT_PROGRESSIVE},
+    {"subsample", no_argument, NULL, OPT_SUBSAMPLE},
+    {"no-colour", no_argument, NULL, OPT_NO_COLOUR},
     {"filter", required_argument, NULL, OPT_FILTER},
     {"simd", required_argument, NULL, OPT_SIMD},
     {"jobs", required_argument, NULL, 'j'},
@@ -180,7 +186,7 @@ int cli_args_parse(int argc, char **argv, struct cli_args *a, char *err, size_t 
             break;
         case 'f':
             if (tk_format_parse(optarg, &a->opts.format) != TK_OK) {
-                snprintf(err, errlen, "bad format '%s': expected jpeg, png or same", optarg);
+                snprintf(err, errlen, "bad format '%s': expected jpeg, png, webp or same", optarg);
                 return -1;
             }
             break;
@@ -193,6 +199,12 @@ int cli_args_parse(int argc, char **argv, struct cli_args *a, char *err, size_t 
             break;
         case OPT_PROGRESSIVE:
             a->opts.progressive = true;
+            break;
+        case OPT_SUBSAMPLE:
+            a->opts.jpeg_subsample = true;
+            break;
+        case OPT_NO_COLOUR:
+            a->opts.colour_manage = false;
             break;
         case OPT_FILTER:
             if (tk_filter_parse(optarg, &a->opts.filter) != TK_OK) {

@@ -13,25 +13,22 @@
 
 #include "aws/endpoint.h"
 #include "base/text.h"
+#include "config_internal.h"
 
 #define DEFAULT_KEY_PREFIX       "thumbnails/"
 #define DEFAULT_METRIC_NAMESPACE "INOW/Lambda101"
 #define DEFAULT_FUNCTION_NAME    "thumbkit"
 
-/* The environment being read and where a failure is explained. */
-struct loader {
-    const struct env *env;
-    char *err;
-    size_t errlen;
-};
+#define get       config_get
+#define fail      config_fail
+#define parse_u64 config_parse_u64
+#define dup_into  config_dup
 
-/* Value of @p name, or NULL when unset or empty. */
-static const char *get(const struct loader *l, const char *name) {
+const char *config_get(const struct config_loader *l, const char *name) {
     return env_get(l->env, name);
 }
 
-__attribute__((format(printf, 2, 3))) static int fail(const struct loader *l, const char *fmt,
-                                                      ...) {
+int config_fail(const struct config_loader *l, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     text_vformat(l->err, l->errlen, fmt, ap);
@@ -39,8 +36,7 @@ __attribute__((format(printf, 2, 3))) static int fail(const struct loader *l, co
     return -1;
 }
 
-/* Strict unsigned decimal: digits only, no sign, no spaces, no overflow past @p max. */
-static int parse_u64(const char *s, uint64_t max, uint64_t *out) {
+int config_parse_u64(const char *s, uint64_t max, uint64_t *out) {
     if (s == NULL || !isdigit((unsigned char)s[0])) {
         return -1;
     }
@@ -59,7 +55,7 @@ static int parse_u64(const char *s, uint64_t max, uint64_t *out) {
     return 0;
 }
 
-static int parse_side(const char *s, size_t len, uint32_t *out) {
+int config_parse_side(const char *s, size_t len, uint32_t *out) {
     char buf[16];
     uint64_t v;
     if (len == 0 || len >= sizeof buf) {
@@ -74,34 +70,44 @@ static int parse_side(const char *s, size_t len, uint32_t *out) {
     return 0;
 }
 
-static int load_size(const struct loader *l, struct config *cfg) {
+int config_parse_size(const char *s, size_t len, struct config_size *out) {
+    const char *x = memchr(s, 'x', len);
+    if (x == NULL) {
+        x = memchr(s, 'X', len);
+    }
+    if (x == NULL) {
+        if (config_parse_side(s, len, &out->width) != 0) {
+            return -1;
+        }
+        out->height = out->width;
+        return 0;
+    }
+    size_t wl = (size_t)(x - s);
+    return config_parse_side(s, wl, &out->width) ||
+                   config_parse_side(x + 1, len - wl - 1, &out->height)
+               ? -1
+               : 0;
+}
+
+static int load_size(const struct config_loader *l, struct config *cfg) {
     const char *v = get(l, "THUMB_SIZE");
     if (v == NULL) {
         return 0;
     }
-    const char *x = strchr(v, 'x');
-    if (x == NULL) {
-        x = strchr(v, 'X');
-    }
-    int bad;
-    if (x == NULL) {
-        bad = parse_side(v, strlen(v), &cfg->thumb_width);
-        cfg->thumb_height = cfg->thumb_width;
-    } else {
-        bad = parse_side(v, (size_t)(x - v), &cfg->thumb_width) ||
-              parse_side(x + 1, strlen(x + 1), &cfg->thumb_height);
-    }
-    if (bad) {
+    struct config_size sz;
+    if (config_parse_size(v, strlen(v), &sz) != 0) {
         return fail(l,
                     "THUMB_SIZE='%s' is invalid: expected N or WxH with sides from 1 to %u "
                     "(e.g. 256 or 320x240)",
                     v, CONFIG_MAX_THUMB_SIDE);
     }
+    cfg->thumb_width = sz.width;
+    cfg->thumb_height = sz.height;
     return 0;
 }
 
 /* DNS-compatible S3 bucket name: 3..63 of [a-z0-9.-], alphanumeric at both ends. */
-static bool valid_bucket(const char *b) {
+bool config_valid_bucket(const char *b) {
     size_t n = strlen(b);
     if (n < 3 || n > 63) {
         return false;
@@ -117,8 +123,8 @@ static bool valid_bucket(const char *b) {
 
 /* One entry [a, b) of ALLOWED_EXTENSIONS (spaces and a leading dot already trimmed) into the
  * next slot, lower-cased. */
-static int add_extension(const struct loader *l, struct config *cfg, const char *v, const char *a,
-                         const char *b) {
+static int add_extension(const struct config_loader *l, struct config *cfg, const char *v,
+                         const char *a, const char *b) {
     const char *name = "ALLOWED_EXTENSIONS";
     size_t len = (size_t)(b - a);
     if (len == 0) {
@@ -146,13 +152,8 @@ static int add_extension(const struct loader *l, struct config *cfg, const char 
     return 0;
 }
 
-/* ALLOWED_EXTENSIONS, by default every input extension the engine knows. */
-static int load_extensions(const struct loader *l, struct config *cfg) {
-    const char *v = get(l, "ALLOWED_EXTENSIONS");
-    if (v == NULL) {
-        v = tk_input_extensions();
-    }
-    cfg->n_extensions = 0;
+int config_each_item(const struct config_loader *l, struct config *cfg, const char *v,
+                     config_item_fn fn) {
     for (const char *p = v;;) {
         const char *end = p + strcspn(p, ",");
         const char *a = p, *b = end;
@@ -162,10 +163,7 @@ static int load_extensions(const struct loader *l, struct config *cfg) {
         while (b > a && isspace((unsigned char)b[-1])) {
             b--;
         }
-        if (a < b && *a == '.') {
-            a++;
-        }
-        if (add_extension(l, cfg, v, a, b) != 0) {
+        if (fn(l, cfg, v, a, b) != 0) {
             return -1;
         }
         if (*end == '\0') {
@@ -173,6 +171,25 @@ static int load_extensions(const struct loader *l, struct config *cfg) {
         }
         p = end + 1;
     }
+}
+
+/* One entry of ALLOWED_EXTENSIONS, an optional leading dot dropped. */
+static int extension_item(const struct config_loader *l, struct config *cfg, const char *v,
+                          const char *a, const char *b) {
+    if (a < b && *a == '.') {
+        a++;
+    }
+    return add_extension(l, cfg, v, a, b);
+}
+
+/* ALLOWED_EXTENSIONS, by default every input extension the engine knows. */
+static int load_extensions(const struct config_loader *l, struct config *cfg) {
+    const char *v = get(l, "ALLOWED_EXTENSIONS");
+    if (v == NULL) {
+        v = tk_input_extensions();
+    }
+    cfg->n_extensions = 0;
+    return config_each_item(l, cfg, v, extension_item);
 }
 
 /* CloudWatch namespace: 1..255 of [A-Za-z0-9.-_/#:] and space, not starting with "AWS/". */
@@ -190,17 +207,17 @@ static bool valid_namespace(const char *ns) {
     return true;
 }
 
-static int dup_into(const struct loader *l, char **dst, const char *src) {
+int config_dup(const struct config_loader *l, char **dst, const char *src) {
     *dst = strdup(src);
     return *dst != NULL ? 0 : fail(l, "out of memory");
 }
 
-static int load_bucket(const struct loader *l, struct config *cfg) {
+static int load_bucket(const struct config_loader *l, struct config *cfg) {
     const char *v = get(l, "DEST_BUCKET");
     if (v == NULL) {
         return fail(l, "DEST_BUCKET is not set: name the bucket that receives the thumbnails");
     }
-    if (!valid_bucket(v)) {
+    if (!config_valid_bucket(v)) {
         return fail(l,
                     "DEST_BUCKET='%s' is invalid: expected an S3 bucket name (3 to 63 characters "
                     "of a-z, 0-9, '.', '-', starting and ending with a letter or digit)",
@@ -210,7 +227,7 @@ static int load_bucket(const struct loader *l, struct config *cfg) {
 }
 
 /* THUMB_FIT, OUTPUT_FORMAT, JPEG_QUALITY, THUMB_FILTER: parsed by the engine where it can. */
-static int load_image_options(const struct loader *l, struct config *cfg) {
+static int load_image_options(const struct config_loader *l, struct config *cfg) {
     const char *v = get(l, "THUMB_FIT");
     uint64_t u;
     if (v != NULL && tk_fit_parse(v, &cfg->fit) != TK_OK) {
@@ -218,7 +235,7 @@ static int load_image_options(const struct loader *l, struct config *cfg) {
     }
     v = get(l, "OUTPUT_FORMAT");
     if (v != NULL && tk_format_parse(v, &cfg->format) != TK_OK) {
-        return fail(l, "OUTPUT_FORMAT='%s' is invalid: expected jpeg, png or same", v);
+        return fail(l, "OUTPUT_FORMAT='%s' is invalid: expected jpeg, png, webp or same", v);
     }
     v = get(l, "JPEG_QUALITY");
     if (v != NULL) {
@@ -237,27 +254,34 @@ static int load_image_options(const struct loader *l, struct config *cfg) {
     return 0;
 }
 
+int config_check_prefix(const struct config_loader *l, const char *name, const char *v) {
+    if (strlen(v) > CONFIG_MAX_PREFIX_LEN) {
+        return fail(l, "%s is invalid: longer than %d bytes", name, CONFIG_MAX_PREFIX_LEN);
+    }
+    if (v[0] == '/') {
+        return fail(l, "%s='%s' is invalid: S3 keys do not start with '/'", name, v);
+    }
+    for (const char *p = v; *p != '\0'; p++) {
+        if (iscntrl((unsigned char)*p)) {
+            return fail(l, "%s='%s' is invalid: contains control characters", name, v);
+        }
+    }
+    return 0;
+}
+
 /* KEY_PREFIX: unset -> default; set but empty -> no prefix. */
-static int load_prefix(const struct loader *l, struct config *cfg) {
+static int load_prefix(const struct config_loader *l, struct config *cfg) {
     const char *v = env_raw(l->env, "KEY_PREFIX");
     if (v == NULL) {
         v = DEFAULT_KEY_PREFIX;
     }
-    if (strlen(v) > CONFIG_MAX_PREFIX_LEN) {
-        return fail(l, "KEY_PREFIX is invalid: longer than %d bytes", CONFIG_MAX_PREFIX_LEN);
-    }
-    if (v[0] == '/') {
-        return fail(l, "KEY_PREFIX='%s' is invalid: S3 keys do not start with '/'", v);
-    }
-    for (const char *p = v; *p != '\0'; p++) {
-        if (iscntrl((unsigned char)*p)) {
-            return fail(l, "KEY_PREFIX='%s' is invalid: contains control characters", v);
-        }
+    if (config_check_prefix(l, "KEY_PREFIX", v) != 0) {
+        return -1;
     }
     return dup_into(l, &cfg->key_prefix, v);
 }
 
-static int load_limits(const struct loader *l, struct config *cfg) {
+static int load_limits(const struct config_loader *l, struct config *cfg) {
     uint64_t u;
     const char *v = get(l, "MAX_INPUT_BYTES");
     if (v != NULL) {
@@ -288,7 +312,7 @@ static int load_limits(const struct loader *l, struct config *cfg) {
 }
 
 /* METRIC_NAMESPACE, AWS_LAMBDA_LOG_LEVEL, AWS_LAMBDA_FUNCTION_NAME. */
-static int load_observability(const struct loader *l, struct config *cfg) {
+static int load_observability(const struct config_loader *l, struct config *cfg) {
     const char *v = get(l, "METRIC_NAMESPACE");
     if (v == NULL) {
         v = DEFAULT_METRIC_NAMESPACE;
@@ -314,7 +338,7 @@ static int load_observability(const struct loader *l, struct config *cfg) {
 }
 
 /* AWS_REGION (else AWS_DEFAULT_REGION) and the S3 endpoint (the SDKs' convention). */
-static int load_aws(const struct loader *l, struct config *cfg) {
+static int load_aws(const struct config_loader *l, struct config *cfg) {
     const char *v = get(l, "AWS_REGION");
     if (v == NULL) {
         v = get(l, "AWS_DEFAULT_REGION");
@@ -340,10 +364,12 @@ static int load_aws(const struct loader *l, struct config *cfg) {
 
 /* The engine options of the loaded settings, on top of the defaults already in o. */
 static void set_thumb_options(const struct config *cfg, struct tk_options *o) {
-    o->n_targets = 1;
-    o->targets[0].width = cfg->thumb_width;
-    o->targets[0].height = cfg->thumb_height;
-    o->targets[0].fit = cfg->fit;
+    o->n_targets = cfg->n_sizes;
+    for (size_t i = 0; i < cfg->n_sizes; i++) {
+        o->targets[i].width = cfg->sizes[i].width;
+        o->targets[i].height = cfg->sizes[i].height;
+        o->targets[i].fit = cfg->fit;
+    }
     o->format = cfg->format;
     o->quality = cfg->jpeg_quality;
     o->filter = cfg->filter;
@@ -359,7 +385,7 @@ uint64_t config_memory_budget(uint64_t memory_mb) {
 
 int config_load(struct config *cfg, const struct env *env, char *err, size_t errlen) {
     struct env process = env_process();
-    struct loader l = {env != NULL ? env : &process, err, errlen};
+    struct config_loader l = {env != NULL ? env : &process, err, errlen};
     memset(cfg, 0, sizeof *cfg);
     if (err != NULL && errlen > 0) {
         err[0] = '\0';
@@ -378,7 +404,8 @@ int config_load(struct config *cfg, const struct env *env, char *err, size_t err
     cfg->log_level = LOG_LEVEL_INFO;
     if (load_bucket(&l, cfg) != 0 || load_size(&l, cfg) != 0 || load_image_options(&l, cfg) != 0 ||
         load_prefix(&l, cfg) != 0 || load_extensions(&l, cfg) != 0 || load_limits(&l, cfg) != 0 ||
-        load_observability(&l, cfg) != 0 || load_aws(&l, cfg) != 0) {
+        load_observability(&l, cfg) != 0 || load_aws(&l, cfg) != 0 ||
+        config_load_service(&l, cfg) != 0) {
         config_free(cfg);
         return -1;
     }
@@ -390,8 +417,11 @@ void config_free(struct config *cfg) {
     if (cfg == NULL) {
         return;
     }
-    char *owned[] = {cfg->dest_bucket,   cfg->key_prefix, cfg->metric_namespace,
-                     cfg->function_name, cfg->region,     cfg->endpoint_url};
+    char *owned[] = {cfg->dest_bucket,    cfg->key_prefix,       cfg->metric_namespace,
+                     cfg->function_name,  cfg->region,           cfg->endpoint_url,
+                     cfg->cache_control,  cfg->metadata_table,   cfg->notify_topic_arn,
+                     cfg->archive_prefix, cfg->archive_bucket,   cfg->upload_bucket,
+                     cfg->upload_prefix,  cfg->cors_allow_origin};
     for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++) {
         free(owned[i]);
     }

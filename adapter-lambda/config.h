@@ -27,6 +27,23 @@
 #define CONFIG_MAX_PREFIX_LEN 512
 /** Largest THUMB_SIZE side in pixels: the engine's one limit. */
 #define CONFIG_MAX_THUMB_SIDE TK_MAX_BOX_SIDE
+/** Longest value of the service's text settings (prefixes, ARNs, origins), in bytes. */
+#define CONFIG_MAX_TEXT_LEN 512
+
+/** Where the ImagesProcessed metric goes (METRIC_MODE). */
+enum metric_mode {
+    METRIC_MODE_EMF = 0, /**< an Embedded Metric Format log line (no call, no permission) */
+    METRIC_MODE_API = 1, /**< one CloudWatch PutMetricData call per invocation */
+    METRIC_MODE_BOTH = 2,
+};
+
+/** @return "emf", "api" or "both". */
+const char *config_metric_mode_name(enum metric_mode m);
+
+/** One thumbnail box of THUMB_SIZES (or THUMB_SIZE). */
+struct config_size {
+    uint32_t width, height;
+};
 
 /** Loaded configuration. Strings are owned; release with config_free(). */
 struct config {
@@ -52,8 +69,21 @@ struct config {
     char *endpoint_url;       /**< AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL, no trailing '/';
                                    NULL: the real AWS endpoint */
     bool path_style;          /**< true when endpoint_url is set (local S3 such as moto) */
-    struct tk_options thumb;  /**< the engine options the settings above give: one target,
-                                   built once by config_load() from tk_options_init() */
+    struct config_size sizes[TK_MAX_TARGETS]; /**< THUMB_SIZES (else THUMB_SIZE): the boxes */
+    size_t n_sizes;                           /**< 1..TK_MAX_TARGETS */
+    bool sized_keys;              /**< true when THUMB_SIZES is set: keys carry "WxH/" (keymap.h) */
+    char *cache_control;          /**< THUMB_CACHE_CONTROL, NULL: no Cache-Control on the PUT */
+    char *metadata_table;         /**< METADATA_TABLE, NULL: no DynamoDB record */
+    char *notify_topic_arn;       /**< NOTIFY_TOPIC_ARN, NULL: no SNS message */
+    char *archive_prefix;         /**< ARCHIVE_PREFIX, NULL: no zip archive */
+    char *archive_bucket;         /**< ARCHIVE_BUCKET, NULL: the source bucket of each object */
+    char *upload_bucket;          /**< UPLOAD_BUCKET, NULL: POST /images answers 501 */
+    char *upload_prefix;          /**< UPLOAD_PREFIX, default "uploads/" */
+    char *cors_allow_origin;      /**< CORS_ALLOW_ORIGIN, default "*" */
+    uint32_t url_expires;         /**< URL_EXPIRES seconds of the presigned URLs, default 300 */
+    enum metric_mode metric_mode; /**< METRIC_MODE, default METRIC_MODE_EMF */
+    struct tk_options thumb;      /**< the engine options the settings above give: one target per
+                                       size, built once by config_load() from tk_options_init() */
 };
 
 /**

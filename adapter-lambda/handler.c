@@ -10,17 +10,22 @@
 
 #include "aws/s3.h"
 #include "base/text.h"
+#include "base/urlcode.h"
 #include "events/event.h"
+#include "job.h"
 #include "keymap.h"
+#include "metrics_api.h"
+#include "api.h"
 #include "publish.h"
+#include "service.h"
 #include "thumbkit.h"
 #include "tk_clock.h"
 
 /* Time a stage needs left before the deadline to start, so none starts that cannot finish
  * (Lambda kills the sandbox there, mid-PUT if need be): a whole job (GET, decode, write),
- * the decode and write of a downloaded image, and the conditional write (HEAD + PUT; the
- * request helper keeps its own 500 ms reserve before the deadline). What is not started is a
- * transient failure, retried by Lambda or SQS. A typical decode takes tens of milliseconds;
+ * the decode and write of a downloaded image, and the conditional writes (HEAD + PUT per size;
+ * the request helper keeps its own 500 ms reserve before the deadline). What is not started is
+ * a transient failure, retried by Lambda or SQS. A typical decode takes tens of milliseconds;
  * the engine's bound on any input is 2 s of CPU (bench/hostile). */
 #define JOB_MIN_MS     1500
 #define DECODE_MIN_MS  1000
@@ -32,15 +37,6 @@ void handler_result_free(struct handler_result *res) {
         memset(res, 0, sizeof *res);
     }
 }
-
-/* The state of one job while it is processed, for its log line. */
-struct job_run {
-    const struct event_job *job;
-    enum job_outcome outcome;
-    char message[2048]; /* why it failed or was skipped (Batch Operations resultString) */
-    const char *code;   /* a stable reason name for logs: "not_an_image", "NoSuchKey", ... */
-    char code_buf[64];
-};
 
 /* The log line of a job that wrote nothing: skipped (INFO), or failed (WARN when transient,
  * ERROR when permanent). */
@@ -54,50 +50,12 @@ static void job_log(struct handler *h, const struct job_run *r, uint64_t source_
         LOG_F_STR("outcome", event_outcome_name(r->outcome)),
         skipped ? LOG_F_STR("reason", r->message) : LOG_F_STR("errorCode", r->code),
         skipped ? LOG_F_STR("eventName", j->event_name) : LOG_F_STR("error", r->message),
+        LOG_F_STR("code", r->code),
         LOG_F_INT("sourceBytes", source_bytes),
         LOG_F_BOOL("retryable", transient),
     };
     enum log_level level = skipped ? LOG_LEVEL_INFO : transient ? LOG_LEVEL_WARN : LOG_LEVEL_ERROR;
-    log_write(h->log, level, skipped ? "object skipped" : "thumbnail failed", f, skipped ? 5 : 7);
-}
-
-/* Set the message (truncated to fit). */
-__attribute__((format(printf, 2, 3))) static void set_message(struct job_run *r, const char *fmt,
-                                                              ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    text_vformat(r->message, sizeof r->message, fmt, ap);
-    va_end(ap);
-}
-
-static void set_outcome(struct job_run *r, enum job_outcome o, const char *code, const char *msg) {
-    r->outcome = o;
-    text_copy(r->code_buf, sizeof r->code_buf, code);
-    r->code = r->code_buf;
-    set_message(r, "%s", msg);
-}
-
-static enum job_outcome aws_outcome(enum aws_status st) {
-    switch (st) {
-    case AWS_OK:
-        return JOB_OK;
-    case AWS_ERR_TRANSIENT:
-    case AWS_ERR_NO_MEMORY:
-        return JOB_FAILED_TRANSIENT;
-    case AWS_ERR_PERMANENT:
-    case AWS_ERR_TOO_LARGE:
-        break;
-    }
-    return JOB_FAILED_PERMANENT;
-}
-
-/* A failed S3 call: its outcome, code and "<call> s3://bucket/key: <error>". */
-static void s3_failed(struct job_run *r, enum aws_status st, const struct aws_error *e,
-                      const char *call, const char *bucket, const char *key) {
-    char line[640];
-    aws_error_format(e, line, sizeof line);
-    set_outcome(r, aws_outcome(st), e->code[0] ? e->code : aws_status_name(st), "");
-    set_message(r, "%s s3://%s/%s: %s", call, bucket, key, line);
+    log_write(h->log, level, skipped ? "object skipped" : "thumbnail failed", f, skipped ? 6 : 8);
 }
 
 /* Whether @p need_ms are left before @p deadline_ms (0: no deadline); if not, the job fails
@@ -107,21 +65,21 @@ static bool time_left(int64_t deadline_ms, int64_t need_ms, struct job_run *r, c
     if (left >= need_ms) {
         return true;
     }
-    set_outcome(r, JOB_FAILED_TRANSIENT, "DeadlineExceeded", "");
-    set_message(r, "%s: %lld ms left before the invocation deadline, %lld ms needed", what,
-                (long long)left, (long long)need_ms);
+    job_set_outcome(r, JOB_FAILED_TRANSIENT, "DeadlineExceeded", "");
+    job_set_message(r, "%s: %lld ms left before the invocation deadline, %lld ms needed", what,
+                    (long long)left, (long long)need_ms);
     return false;
 }
 
 /* Whether the job can start: not flagged by the event, let through by the filter, and
- * time left. Otherwise sets the outcome and logs it. */
+ * time left. Otherwise sets the outcome. */
 static bool job_admitted(struct handler *h, int64_t deadline_ms, struct job_run *r) {
     const struct event_job *j = r->job;
     const char *reason = NULL;
     if (j->skip_reason && j->malformed) { /* a broken record: fail it, never report success */
-        set_outcome(r, JOB_FAILED_PERMANENT, "malformed", j->skip_reason);
+        job_set_outcome(r, JOB_FAILED_PERMANENT, "malformed", j->skip_reason);
     } else if (j->skip_reason) {
-        set_outcome(r, JOB_SKIPPED, "event", j->skip_reason);
+        job_set_outcome(r, JOB_SKIPPED, "event", j->skip_reason);
     } else {
         switch (keymap_filter(h->cfg, j->bucket, j->key, j->size, &reason)) {
         case KEYMAP_PROCESS:
@@ -130,47 +88,47 @@ static bool job_admitted(struct handler *h, int64_t deadline_ms, struct job_run 
             }
             break;
         case KEYMAP_SKIP:
-            set_outcome(r, JOB_SKIPPED, "filtered", reason ? reason : "filtered");
+            job_set_outcome(r, JOB_SKIPPED, "filtered", reason ? reason : "filtered");
             break;
         case KEYMAP_REFUSE:
-            set_outcome(r, JOB_FAILED_PERMANENT, "refused", reason ? reason : "refused");
+            job_set_outcome(r, JOB_FAILED_PERMANENT, "refused", reason ? reason : "refused");
             break;
         }
     }
-    job_log(h, r, j->size);
     return false;
 }
 
 /* tk_thumbnail on the downloaded bytes: the engine decides whether they are an image and in
- * which format the thumbnail is written. False (outcome set and logged) when it made none. */
-static bool make_thumbnail(struct handler *h, const struct s3_object *obj, struct job_run *r,
-                           struct tk_result *tr) {
+ * which format the thumbnails are written. False (outcome set) when it made none. */
+static bool make_thumbnails(struct handler *h, const struct s3_object *obj, struct job_run *r,
+                            struct tk_result *tr) {
     struct tk_options opts = h->cfg->thumb;
     uint64_t budget = h->cfg->memory_budget;
     /* The downloaded object stays in memory while the engine works. */
     opts.max_memory = budget == 0 ? 0 : budget > obj->size ? budget - obj->size : 1;
     enum tk_status ts = tk_thumbnail(obj->data, obj->size, &opts, tr);
     const char *why = tr->error[0] ? tr->error : tk_status_str(ts);
+    bool complete = ts == TK_OK && tr->n_thumbs == h->cfg->n_sizes;
+    for (size_t i = 0; complete && i < tr->n_thumbs; i++) {
+        complete = tr->thumbs[i].data != NULL && tr->thumbs[i].size > 0;
+    }
     if (ts == TK_ERR_NOT_AN_IMAGE) {
-        set_outcome(r, JOB_SKIPPED, tk_status_name(ts), "");
-        set_message(r, "not an image (%s)", why);
-    } else if (ts == TK_ERR_UNSUPPORTED && tr->source_format == TK_FORMAT_UNKNOWN) {
-        /* a format recognised but not decoded ("unsupported format: HEIC"): nothing to retry */
-        set_outcome(r, JOB_SKIPPED, "unsupported_format", why);
-    } else if (ts != TK_OK || tr->n_thumbs < 1 || !tr->thumbs[0].data || tr->thumbs[0].size == 0) {
+        job_set_outcome(r, JOB_SKIPPED, tk_status_name(ts), "");
+        job_set_message(r, "not an image (%s)", why);
+    } else if (!complete) {
         /* Corrupt, unsupported, too large, out of memory: the same bytes fail the same way. */
         if (ts == TK_OK) {
             ts = TK_ERR_ENCODE;
         }
-        set_outcome(r, JOB_FAILED_PERMANENT, tk_status_name(ts), why);
+        job_set_outcome(r, JOB_FAILED_PERMANENT, tk_status_name(ts), why);
     } else {
         return true;
     }
-    job_log(h, r, obj->size);
     return false;
 }
 
-/* Publish the complete thumbnail, with its source in the metadata (publish.h). */
+/* Publish one complete thumbnail, with its source in the metadata, in event order
+ * (publish.h). */
 static enum aws_status put_thumbnail(struct handler *h, const struct event_job *j,
                                      const struct s3_object *obj, const struct tk_thumb *th,
                                      const char *dest_key, enum publish_outcome *done,
@@ -183,21 +141,79 @@ static enum aws_status put_thumbnail(struct handler *h, const struct event_job *
         .sequencer = j->sequencer,
         .last_modified = obj->last_modified,
     };
-    return publish_thumbnail(h->s3, h->cfg->dest_bucket, dest_key, th->data, th->size,
-                             tk_format_mime(th->format), &src, done, se);
+    struct s3_put what = {.bucket = h->cfg->dest_bucket,
+                          .key = dest_key,
+                          .data = th->data,
+                          .size = th->size,
+                          .content_type = tk_format_mime(th->format),
+                          .cache_control = h->cfg->cache_control};
+    return publish_thumbnail(h->s3, &what, &src, done, se);
+}
+
+/* Every size's key, then every write. False (outcome set) at the first failure. */
+static bool put_thumbnails(struct handler *h, int64_t deadline_ms, struct job_run *r,
+                           const struct s3_object *obj, const struct tk_result *tr, char **keys,
+                           enum publish_outcome *done, double *t_put) {
+    struct aws_error se;
+    char what[1200];
+    for (size_t i = 0; i < tr->n_thumbs; i++) {
+        if (keymap_thumb_key(h->cfg, r->job->key, i, tr->thumbs[i].format, &keys[i]) != 0) {
+            job_set_outcome(r, JOB_FAILED_PERMANENT, "InvalidKey",
+                            "cannot build the destination key");
+            return false;
+        }
+    }
+    double p0 = tk_clock_mono_ms();
+    for (size_t i = 0; i < tr->n_thumbs; i++) {
+        if (!time_left(deadline_ms, PUBLISH_MIN_MS, r, "made, not written")) {
+            return false;
+        }
+        enum aws_status st = put_thumbnail(h, r->job, obj, &tr->thumbs[i], keys[i], &done[i], &se);
+        if (st != AWS_OK) {
+            snprintf(what, sizeof what, "PutObject s3://%s/%s", h->cfg->dest_bucket, keys[i]);
+            job_aws_failed(r, st, &se, what);
+            return false;
+        }
+    }
+    *t_put = tk_clock_mono_ms() - p0;
+    return true;
+}
+
+/* Every thumbnail of the job, for its log line: [{size, key, width, height, bytes, publish}]. */
+static cJSON *thumbs_json(const struct config *cfg, const struct tk_result *tr, char **keys,
+                          const enum publish_outcome *done) {
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; arr && i < tr->n_thumbs; i++) {
+        char label[KEYMAP_MAX_LABEL];
+        keymap_size_label(cfg->sizes[i], label);
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToArray(arr, o);
+        cJSON_AddStringToObject(o, "size", label);
+        cJSON_AddStringToObject(o, "key", keys[i]);
+        cJSON_AddNumberToObject(o, "width", tr->thumbs[i].width);
+        cJSON_AddNumberToObject(o, "height", tr->thumbs[i].height);
+        cJSON_AddNumberToObject(o, "bytes", (double)tr->thumbs[i].size);
+        cJSON_AddStringToObject(o, "publish", publish_outcome_name(done[i]));
+    }
+    return arr;
 }
 
 static void log_written(struct handler *h, const struct job_run *r, const struct s3_object *obj,
-                        const struct tk_result *tr, const char *dest_key, enum publish_outcome done,
-                        double t_get, double t_put, double t0) {
+                        const struct tk_result *tr, char **keys, const enum publish_outcome *done,
+                        double t_get, double t_put) {
     const struct event_job *j = r->job;
     const struct tk_thumb *th = &tr->thumbs[0];
+    cJSON *thumbs = thumbs_json(h->cfg, tr, keys, done);
+    size_t bytes = 0;
+    for (size_t i = 0; i < tr->n_thumbs; i++) {
+        bytes += tr->thumbs[i].size;
+    }
     struct log_field f[] = {
         LOG_F_STR("bucket", j->bucket),
         LOG_F_STR("key", j->key),
         LOG_F_STR("destBucket", h->cfg->dest_bucket),
-        LOG_F_STR("destKey", dest_key),
-        LOG_F_STR("publish", publish_outcome_name(done)),
+        LOG_F_STR("destKey", keys[0]),
+        LOG_F_STR("publish", publish_outcome_name(done[0])), /* written, unchanged, superseded */
         LOG_F_STR("sourceVersionId", obj->version_id),
         LOG_F_STR("verifiedBy", obj->verified_by ? obj->verified_by : "-"),
         LOG_F_STR("sourceFormat", tk_format_name(tr->source_format)),
@@ -210,28 +226,56 @@ static void log_written(struct handler *h, const struct job_run *r, const struct
         LOG_F_INT("thumbBytes", th->size),
         LOG_F_INT("width", th->width),
         LOG_F_INT("height", th->height),
+        LOG_F_INT("sizes", tr->n_thumbs),
+        LOG_F_INT("totalThumbBytes", bytes),
+        LOG_F_JSON("thumbnails", thumbs),
         LOG_F_STR("isa", tr->isa),
         LOG_F_NUM("getMs", t_get),
         LOG_F_NUM("decodeMs", tr->decode_ms),
         LOG_F_NUM("resampleMs", tr->resample_ms),
+        LOG_F_NUM("colourMs", tr->colour_ms),
         LOG_F_NUM("encodeMs", tr->encode_ms),
+        LOG_F_STR("colour", tr->colour), /* none, srgb or converted */
+        LOG_F_STR("warning", tr->warning[0] != '\0' ? tr->warning : NULL), /* a profile ignored */
         LOG_F_NUM("putMs", t_put),
-        LOG_F_NUM("totalMs", tk_clock_mono_ms() - t0),
+        LOG_F_NUM("totalMs", tk_clock_mono_ms() - r->t0),
     };
     log_write(h->log, LOG_LEVEL_INFO, "thumbnail written", f, sizeof f / sizeof f[0]);
+    cJSON_Delete(thumbs);
 }
 
-static void run_job(struct handler *h, int64_t deadline_ms, struct job_run *r) {
+static void run_job(struct handler *h, int64_t deadline_ms, const char *request_id,
+                    struct job_run *r) {
     const struct event_job *j = r->job;
     const struct config *cfg = h->cfg;
     struct s3_object obj = {0};
     struct tk_result tr = {0};
+    struct record_archive archive;
+    char *archive_key = NULL;
+    char *keys[TK_MAX_TARGETS] = {NULL};
+    enum publish_outcome done[TK_MAX_TARGETS] = {PUBLISH_WRITTEN};
     struct aws_error se;
-    char *dest_key = NULL;
-    double t0 = tk_clock_mono_ms();
+    char what[1200];
+    double t_get = 0, t_put = 0;
+    bool archived = false, made = false;
+    r->t0 = tk_clock_mono_ms();
 
     if (!job_admitted(h, deadline_ms, r)) {
-        return;
+        /* A refused upload still gets its record and message: nobody waits for it forever. */
+        if (r->outcome == JOB_FAILED_PERMANENT && j->key && !j->malformed) {
+            /* service_claim() leaves the outcome alone when it lets the job go on. */
+            struct job_run refused = *r;
+            if (service_claim(h, r, request_id)) {
+                goto conclude;
+            }
+            if (r->outcome == JOB_SKIPPED) { /* a duplicate of a refusal already recorded */
+                *r = refused;
+            }
+        }
+        goto log;
+    }
+    if (!service_claim(h, r, request_id)) {
+        goto log;
     }
     double g0 = tk_clock_mono_ms();
     /* Pinned to the event's version: a late event never thumbnails a newer object. */
@@ -242,44 +286,42 @@ static void run_job(struct handler *h, int64_t deadline_ms, struct job_run *r) {
                          .expected_etag = j->etag,
                          .max_bytes = cfg->max_input_bytes};
     enum aws_status st = s3_get_object(h->s3, &get, &obj, &se);
-    double t_get = tk_clock_mono_ms() - g0;
+    t_get = tk_clock_mono_ms() - g0;
     if (st != AWS_OK) {
-        s3_failed(r, st, &se, "GetObject", j->bucket, j->key);
-        job_log(h, r, j->size);
-        goto cleanup;
+        snprintf(what, sizeof what, "GetObject s3://%s/%s", j->bucket, j->key);
+        job_aws_failed(r, st, &se, what);
+        goto conclude;
     }
     if (!time_left(deadline_ms, DECODE_MIN_MS, r, "downloaded, not decoded")) {
-        job_log(h, r, obj.size);
-        goto cleanup;
+        goto conclude;
     }
-    if (!make_thumbnail(h, &obj, r, &tr)) {
-        goto cleanup;
+    if (!service_archive(h, r, &obj, &archive, &archive_key)) {
+        goto conclude;
     }
-    if (keymap_dest_key(cfg->key_prefix, j->key, tr.thumbs[0].format, &dest_key) != 0) {
-        set_outcome(r, JOB_FAILED_PERMANENT, "InvalidKey", "cannot build the destination key");
-        job_log(h, r, obj.size);
-        goto cleanup;
+    archived = archive_key != NULL;
+    made = make_thumbnails(h, &obj, r, &tr) &&
+           put_thumbnails(h, deadline_ms, r, &obj, &tr, keys, done, &t_put);
+    if (made) {
+        r->outcome = JOB_OK;
+        r->code = "ok";
+        job_set_message(r, "s3://%s/%s", cfg->dest_bucket, keys[0]);
     }
-    if (!time_left(deadline_ms, PUBLISH_MIN_MS, r, "made, not written")) {
-        job_log(h, r, obj.size);
-        goto cleanup;
-    }
-    double p0 = tk_clock_mono_ms();
-    enum publish_outcome done = PUBLISH_WRITTEN;
-    st = put_thumbnail(h, j, &obj, &tr.thumbs[0], dest_key, &done, &se);
-    double t_put = tk_clock_mono_ms() - p0;
-    if (st != AWS_OK) {
-        s3_failed(r, st, &se, "PutObject", cfg->dest_bucket, dest_key);
-        job_log(h, r, obj.size);
-        goto cleanup;
-    }
-    r->outcome = JOB_OK;
-    r->code = "ok";
-    set_message(r, "s3://%s/%s", cfg->dest_bucket, dest_key);
-    log_written(h, r, &obj, &tr, dest_key, done, t_get, t_put, t0);
 
-cleanup:
-    free(dest_key);
+conclude : {
+    const struct service_result res = {obj.data ? &obj : NULL, &tr, keys,
+                                       archived ? &archive : NULL, request_id};
+    service_conclude(h, r, &res);
+}
+log:
+    if (r->outcome == JOB_OK) {
+        log_written(h, r, &obj, &tr, keys, done, t_get, t_put);
+    } else {
+        job_log(h, r, obj.data ? obj.size : j->size);
+    }
+    for (size_t i = 0; i < TK_MAX_TARGETS; i++) {
+        free(keys[i]);
+    }
+    free(archive_key);
     tk_result_free(&tr);
     s3_object_free(&obj);
 }
@@ -311,8 +353,26 @@ static void count(struct handler_result *res, size_t i, const struct job_run *r,
 static void report(struct handler *h, const struct event_batch *batch, const char *request_id,
                    struct handler_result *res, double t0) {
     res->counts.processing_ms = tk_clock_mono_ms() - t0;
-    metrics_write(h->metrics_out, h->cfg->metric_namespace, h->cfg->function_name,
-                  (uint64_t)tk_clock_wall_ms(), &res->counts, request_id);
+    uint64_t now = (uint64_t)tk_clock_wall_ms();
+    if (h->cfg->metric_mode != METRIC_MODE_API) {
+        metrics_write(h->metrics_out, h->cfg->metric_namespace, h->cfg->function_name, now,
+                      &res->counts, request_id);
+    }
+    if (h->cw != NULL) {
+        /* Once per invocation; a failure is logged and never fails an image. */
+        struct aws_error e;
+        double m0 = tk_clock_mono_ms();
+        if (metrics_api_put(h->cw, h->cfg->metric_namespace, h->cfg->function_name, now,
+                            &res->counts, &e) != AWS_OK) {
+            char line[640];
+            aws_error_format(&e, line, sizeof line);
+            struct log_field w[] = {LOG_F_STR("error", line)};
+            log_write(h->log, LOG_LEVEL_WARN, "PutMetricData failed", w, 1);
+        } else {
+            struct log_field d[] = {LOG_F_NUM("ms", tk_clock_mono_ms() - m0)};
+            log_write(h->log, LOG_LEVEL_DEBUG, "PutMetricData sent", d, 1);
+        }
+    }
     struct log_field f[] = {
         LOG_F_STR("source", event_source_name(batch->source)),
         LOG_F_INT("jobs", batch->n_jobs),
@@ -336,7 +396,12 @@ int handler_invoke(struct handler *h, const char *event, size_t len, const char 
     double t0 = tk_clock_mono_ms();
 
     memset(res, 0, sizeof *res);
-    aws_client_set_invocation(h->s3, deadline_ms, trace_id);
+    struct aws_client *clients[] = {h->s3, h->ddb, h->sns, h->cw};
+    for (size_t i = 0; i < sizeof clients / sizeof clients[0]; i++) {
+        if (clients[i] != NULL) {
+            aws_client_set_invocation(clients[i], deadline_ms, trace_id);
+        }
+    }
 
     if (event_parse(event, len, &batch, err, sizeof err) != 0) {
         /* Not JSON: nothing to retry into success. Fail loudly. */
@@ -354,6 +419,10 @@ int handler_invoke(struct handler *h, const char *event, size_t len, const char 
                                 LOG_F_INT("jobs", batch.n_jobs)};
         log_write(h->log, LOG_LEVEL_DEBUG, "event parsed", f, 2);
     }
+    if (batch.source == EVENT_API) {
+        rc = api_handle(h, event, len, request_id, res);
+        goto cleanup;
+    }
     if (batch.n_jobs) {
         runs = calloc(batch.n_jobs, sizeof *runs);
         outcomes = calloc(batch.n_jobs, sizeof *outcomes);
@@ -366,7 +435,7 @@ int handler_invoke(struct handler *h, const char *event, size_t len, const char 
     size_t first_transient = SIZE_MAX, n_transient = 0;
     for (size_t i = 0; i < batch.n_jobs; i++) {
         runs[i].job = &batch.jobs[i];
-        run_job(h, deadline_ms, &runs[i]);
+        run_job(h, deadline_ms, request_id, &runs[i]);
         outcomes[i] = runs[i].outcome;
         messages[i] = runs[i].message[0] ? runs[i].message : NULL;
         count(res, i, &runs[i], &first_transient, &n_transient);

@@ -10,8 +10,12 @@
  *   S3 4xx (NoSuchKey, AccessDenied)  -> JOB_FAILED_PERMANENT (logged, counted, not retried)
  *   S3 5xx/throttling/connection,
  *   deadline reached                  -> JOB_FAILED_TRANSIENT (retried by Lambda / SQS)
- * One EMF line per invocation. A non-batch event with a transient failure makes
- * the invocation fail (so Lambda retries); SQS and Batch Operations report per item.
+ * With the image service on (service.h): the DynamoDB record is claimed before the GET and
+ * finished after the PUTs, the zip archive is written after the GET, the SNS message after
+ * the record. API Gateway events are answered by the HTTP API (api.h) instead.
+ * One EMF line per invocation (METRIC_MODE emf, both) and one PutMetricData call (api,
+ * both). A non-batch event with a transient failure makes the invocation fail (so Lambda
+ * retries); SQS and Batch Operations report per item.
  *
  * Thread-safety: a struct handler belongs to one thread at a time.
  */
@@ -32,6 +36,9 @@
 struct handler {
     const struct config *cfg; /**< loaded configuration */
     struct aws_client *s3;    /**< client of service "s3" (source and destination buckets) */
+    struct aws_client *ddb;   /**< DynamoDB (METADATA_TABLE), NULL when off */
+    struct aws_client *sns;   /**< SNS (NOTIFY_TOPIC_ARN), NULL when off */
+    struct aws_client *cw;    /**< CloudWatch (METRIC_MODE api or both), NULL when off */
     struct log_ctx *log;      /**< JSON log lines */
     FILE *metrics_out;        /**< where the EMF line goes (NULL: stdout) */
 };

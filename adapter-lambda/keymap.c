@@ -4,7 +4,10 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <strings.h>
+
+#include "base/text.h"
 
 const char *keymap_extension(const char *key) {
     if (key == NULL) {
@@ -49,17 +52,22 @@ enum keymap_verdict keymap_filter(const struct config *cfg, const char *src_buck
         return KEYMAP_REFUSE;
     }
     const char *prefix = cfg->key_prefix != NULL ? cfg->key_prefix : "";
-    if (cfg->dest_bucket != NULL && strcmp(src_bucket, cfg->dest_bucket) == 0) {
-        if (prefix[0] == '\0') {
-            *reason = "source bucket is DEST_BUCKET and KEY_PREFIX is empty: refusing, as "
-                      "thumbnails would trigger thumbnails; set a KEY_PREFIX or another "
-                      "DEST_BUCKET";
-            return KEYMAP_REFUSE;
-        }
-        if (strncmp(src_key, prefix, strlen(prefix)) == 0) {
-            *reason = "key is under KEY_PREFIX in DEST_BUCKET (a thumbnail)";
-            return KEYMAP_SKIP;
-        }
+    if (cfg->dest_bucket != NULL && strcmp(src_bucket, cfg->dest_bucket) == 0 &&
+        prefix[0] == '\0') {
+        *reason = "source bucket is DEST_BUCKET and KEY_PREFIX is empty: refusing, as "
+                  "thumbnails would trigger thumbnails; set a KEY_PREFIX or another "
+                  "DEST_BUCKET";
+        return KEYMAP_REFUSE;
+    }
+    /* Our own output is never input, in any bucket: thumbnails and archives. */
+    if (prefix[0] != '\0' && strncmp(src_key, prefix, strlen(prefix)) == 0) {
+        *reason = "key is under KEY_PREFIX (a thumbnail)";
+        return KEYMAP_SKIP;
+    }
+    if (cfg->archive_prefix != NULL &&
+        strncmp(src_key, cfg->archive_prefix, strlen(cfg->archive_prefix)) == 0) {
+        *reason = "key is under ARCHIVE_PREFIX (an archive)";
+        return KEYMAP_SKIP;
     }
     if (!keymap_ext_allowed(cfg, src_key)) {
         *reason = "extension not in ALLOWED_EXTENSIONS";
@@ -70,7 +78,14 @@ enum keymap_verdict keymap_filter(const struct config *cfg, const char *src_buck
         return KEYMAP_REFUSE;
     }
     const char *ext = expected_ext(cfg, src_key);
-    if (ext != NULL && strlen(prefix) + strlen(src_key) + 1 + strlen(ext) > KEYMAP_MAX_KEY_LEN) {
+    size_t label = 0; /* the longest "WxH/" the keys carry */
+    for (size_t i = 0; cfg->sized_keys && i < cfg->n_sizes; i++) {
+        char buf[KEYMAP_MAX_LABEL];
+        size_t n = keymap_size_label(cfg->sizes[i], buf);
+        label = n + 1 > label ? n + 1 : label;
+    }
+    if (ext != NULL &&
+        strlen(prefix) + label + strlen(src_key) + 1 + strlen(ext) > KEYMAP_MAX_KEY_LEN) {
         *reason = "destination key would exceed 1024 bytes";
         return KEYMAP_REFUSE;
     }
@@ -98,4 +113,40 @@ int keymap_dest_key(const char *prefix, const char *src_key, enum tk_format fmt,
     memcpy(s + lp + lk + 1, ext, le + 1);
     *out = s;
     return 0;
+}
+
+size_t keymap_size_label(struct config_size size, char out[KEYMAP_MAX_LABEL]) {
+    int n = snprintf(out, KEYMAP_MAX_LABEL, "%ux%u", (unsigned)size.width, (unsigned)size.height);
+    return n > 0 ? (size_t)n : 0;
+}
+
+int keymap_thumb_key(const struct config *cfg, const char *src_key, size_t size_index,
+                     enum tk_format fmt, char **out) {
+    if (!cfg->sized_keys) {
+        return keymap_dest_key(cfg->key_prefix, src_key, fmt, out);
+    }
+    if (size_index >= cfg->n_sizes) {
+        return -1;
+    }
+    char label[KEYMAP_MAX_LABEL];
+    keymap_size_label(cfg->sizes[size_index], label);
+    char *prefix = text_printf("%s%s/", cfg->key_prefix, label);
+    if (prefix == NULL) {
+        return -1;
+    }
+    int rc = keymap_dest_key(prefix, src_key, fmt, out);
+    free(prefix);
+    return rc;
+}
+
+int keymap_archive_key(const struct config *cfg, const char *src_key, char **out) {
+    if (cfg->archive_prefix == NULL || src_key == NULL) {
+        return -1;
+    }
+    size_t n = strlen(cfg->archive_prefix) + strlen(src_key) + 4;
+    if (n > KEYMAP_MAX_KEY_LEN) {
+        return -1;
+    }
+    *out = text_printf("%s%s.zip", cfg->archive_prefix, src_key);
+    return *out != NULL ? 0 : -1;
 }

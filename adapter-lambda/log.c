@@ -96,6 +96,8 @@ static cJSON *field_value(const struct log_field *f) {
         return isfinite(f->v.d) ? cJSON_CreateNumber(f->v.d) : cJSON_CreateNull();
     case LOG_BOOL:
         return cJSON_CreateBool(f->v.b);
+    case LOG_JSON:
+        return f->v.j != NULL ? cJSON_Duplicate(f->v.j, true) : cJSON_CreateNull();
     }
     return cJSON_CreateNull();
 }

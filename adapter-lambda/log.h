@@ -43,6 +43,7 @@ enum log_field_type {
     LOG_INT,  /**< v.i: signed 64-bit integer, written exactly */
     LOG_NUM,  /**< v.d: double (non-finite values are written as null) */
     LOG_BOOL, /**< v.b */
+    LOG_JSON, /**< v.j: a cJSON value, copied into the line (NULL is written as JSON null) */
 };
 
 /** One extra member of a log line; the caller owns name and string value. */
@@ -54,6 +55,7 @@ struct log_field {
         int64_t i;
         double d;
         bool b;
+        const void *j; /* const cJSON * (log.h does not include cJSON) */
     } v;
 };
 
@@ -62,6 +64,7 @@ struct log_field {
 #define LOG_F_INT(n, x)  ((struct log_field){.name = (n), .type = LOG_INT, .v.i = (int64_t)(x)})
 #define LOG_F_NUM(n, x)  ((struct log_field){.name = (n), .type = LOG_NUM, .v.d = (double)(x)})
 #define LOG_F_BOOL(n, x) ((struct log_field){.name = (n), .type = LOG_BOOL, .v.b = (x)})
+#define LOG_F_JSON(n, x) ((struct log_field){.name = (n), .type = LOG_JSON, .v.j = (x)})
 
 /** A wall clock: @return milliseconds since the Unix epoch (UTC). */
 typedef uint64_t (*log_clock_fn)(void *ctx);

@@ -17,7 +17,10 @@
 
 #include "aws/credentials.h"
 #include "aws/request.h"
+#include "aws/cloudwatch.h"
+#include "aws/dynamodb.h"
 #include "aws/s3.h"
+#include "aws/sns.h"
 #include "base/env.h"
 #include "base/text.h"
 #include "config.h"
@@ -40,6 +43,7 @@ struct function {
     struct config cfg;
     struct aws_credentials creds;
     struct aws_client *s3;
+    struct aws_client *ddb, *sns, *cw; /* NULL when their feature is off */
     struct handler h;
     struct handler_result res; /* of the invocation being served */
 };
@@ -120,12 +124,33 @@ static void log_cold_start(struct function *f) {
         LOG_F_STR("keyPrefix", cfg->key_prefix),
         LOG_F_INT("thumbWidth", cfg->thumb_width),
         LOG_F_INT("thumbHeight", cfg->thumb_height),
+        LOG_F_INT("sizes", cfg->n_sizes),
+        LOG_F_STR("metadataTable", cfg->metadata_table),
+        LOG_F_STR("notifyTopic", cfg->notify_topic_arn),
+        LOG_F_STR("archivePrefix", cfg->archive_prefix),
+        LOG_F_STR("uploadBucket", cfg->upload_bucket),
+        LOG_F_STR("metricMode", config_metric_mode_name(cfg->metric_mode)),
         LOG_F_NUM("initMs", tk_clock_mono_ms() - f->t0),
     };
     log_write(&f->log, LOG_LEVEL_INFO, "cold start", fl, sizeof fl / sizeof fl[0]);
 }
 
-/* Configuration, credentials and the S3 client, all from the injected environment. */
+/* A client of @p service at the endpoint the SDK convention gives @p endpoint_id.
+ * @return 0, or -1 with a message */
+static int service_client(struct function *f, const char *service, const char *endpoint_id,
+                          struct aws_client **out, char *err, size_t errlen) {
+    char *url = NULL;
+    if (aws_endpoint_from_env(&f->env, endpoint_id, &url, err, errlen) != 0) {
+        return -1;
+    }
+    struct aws_client_config c = {
+        .service = service, .region = f->cfg.region, .endpoint = url, .credentials = &f->creds};
+    int rc = aws_client_create(&c, out, err, errlen);
+    free(url);
+    return rc;
+}
+
+/* Configuration, credentials and the AWS clients, all from the injected environment. */
 static int fn_init(void *ctx, struct runtime_init_failure *why) {
     static const char invalid[] = "Runtime.InvalidConfiguration";
     struct function *f = ctx;
@@ -144,7 +169,23 @@ static int fn_init(void *ctx, struct runtime_init_failure *why) {
         aws_client_create(&s3c, &f->s3, err, sizeof err) != 0) {
         return init_failed(f, why, invalid, "invalid configuration: ", err);
     }
-    f->h = (struct handler){.cfg = &f->cfg, .s3 = f->s3, .log = &f->log, .metrics_out = f->logout};
+    const struct config *cfg = &f->cfg;
+    bool metric_api = cfg->metric_mode != METRIC_MODE_EMF;
+    if ((cfg->metadata_table &&
+         service_client(f, DYNAMODB_SERVICE, DYNAMODB_ENDPOINT_ID, &f->ddb, err, sizeof err)) ||
+        (cfg->notify_topic_arn &&
+         service_client(f, SNS_SERVICE, SNS_ENDPOINT_ID, &f->sns, err, sizeof err)) ||
+        (metric_api &&
+         service_client(f, CLOUDWATCH_SERVICE, CLOUDWATCH_ENDPOINT_ID, &f->cw, err, sizeof err))) {
+        return init_failed(f, why, invalid, "invalid configuration: ", err);
+    }
+    f->h = (struct handler){.cfg = &f->cfg,
+                            .s3 = f->s3,
+                            .ddb = f->ddb,
+                            .sns = f->sns,
+                            .cw = f->cw,
+                            .log = &f->log,
+                            .metrics_out = f->logout};
     log_cold_start(f);
     return 0;
 }
@@ -253,6 +294,9 @@ int main(int argc, char **argv) {
     }
 
     aws_client_free(f.s3);
+    aws_client_free(f.ddb);
+    aws_client_free(f.sns);
+    aws_client_free(f.cw);
     if (have_rc) {
         runtime_client_cleanup(&rc);
     }

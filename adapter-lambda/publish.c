@@ -3,16 +3,15 @@
  */
 #include "publish.h"
 
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "aws/checksum.h"
 #include "base/text.h"
 #include "base/urlcode.h"
+#include "events/event.h"
 
 /* HEAD + conditional PUT rounds before giving up to concurrent writers. */
 #define MAX_ROUNDS 4
@@ -28,27 +27,13 @@ static bool known(const char *s) {
     return s != NULL && s[0] != '\0';
 }
 
-/* Hex numbers of any length: the longer (without leading zeros) is larger, else strcasecmp. */
-static int cmp_hex(const char *a, const char *b) {
-    while (*a == '0') {
-        a++;
-    }
-    while (*b == '0') {
-        b++;
-    }
-    size_t na = strlen(a), nb = strlen(b);
-    if (na != nb) {
-        return na < nb ? -1 : 1;
-    }
-    int c = strcasecmp(a, b);
-    return (c > 0) - (c < 0);
-}
-
 int publish_order(const struct publish_source *a, const struct publish_source *b) {
     bool same_object = known(a->bucket) && known(b->bucket) && known(a->key) && known(b->key) &&
                        strcmp(a->bucket, b->bucket) == 0 && strcmp(a->key, b->key) == 0;
-    if (same_object && known(a->sequencer) && known(b->sequencer)) {
-        return cmp_hex(a->sequencer, b->sequencer);
+    char sa[EVENT_SEQUENCER_LEN + 1], sb[EVENT_SEQUENCER_LEN + 1];
+    if (same_object && event_sequencer(a->sequencer, sa) && event_sequencer(b->sequencer, sb)) {
+        int c = strcmp(sa, sb);
+        return (c > 0) - (c < 0);
     }
     if (a->last_modified > 0 && b->last_modified > 0) {
         return (a->last_modified > b->last_modified) - (a->last_modified < b->last_modified);
@@ -80,7 +65,7 @@ static void existing_source(const struct s3_head *h, char *key, size_t keylen,
 /* Metadata values must be printable ASCII: the key is percent-encoded, the rest filtered. */
 struct meta_values {
     char *key;
-    char etag[96], version[160], sequencer[80], modified[24];
+    char etag[96], version[160], sequencer[EVENT_SEQUENCER_LEN + 1], modified[24];
     struct s3_meta m[N_META];
     size_t n;
 };
@@ -99,7 +84,7 @@ static int build_meta(const struct publish_source *src, struct meta_values *v) {
     }
     text_printable(v->etag, sizeof v->etag, src->etag, false, "\"");
     text_printable(v->version, sizeof v->version, src->version_id, false, NULL);
-    text_printable(v->sequencer, sizeof v->sequencer, src->sequencer, false, NULL);
+    event_sequencer(src->sequencer, v->sequencer); /* "" when there is none */
     if (src->last_modified > 0) {
         snprintf(v->modified, sizeof v->modified, "%" PRId64, src->last_modified);
     }
@@ -112,13 +97,12 @@ static int build_meta(const struct publish_source *src, struct meta_values *v) {
     return 0;
 }
 
-enum aws_status publish_thumbnail(struct aws_client *s3, const char *bucket, const char *key,
-                                  const void *data, size_t size, const char *content_type,
+enum aws_status publish_thumbnail(struct aws_client *s3, const struct s3_put *what,
                                   const struct publish_source *src, enum publish_outcome *outcome,
                                   struct aws_error *e) {
     struct meta_values mv;
     char md5[33];
-    if (build_meta(src, &mv) != 0 || checksum_md5_hex(data, size, md5) != 0) {
+    if (build_meta(src, &mv) != 0 || checksum_md5_hex(what->data, what->size, md5) != 0) {
         free(mv.key);
         aws_error_set(e, 0, "no_memory", "out of memory preparing the thumbnail's metadata");
         return AWS_ERR_NO_MEMORY;
@@ -127,7 +111,7 @@ enum aws_status publish_thumbnail(struct aws_client *s3, const char *bucket, con
     int round;
     for (round = 0; round < MAX_ROUNDS; round++) {
         struct s3_head h;
-        st = s3_head_object(s3, bucket, key, NULL, meta_names, &h, e);
+        st = s3_head_object(s3, what->bucket, what->key, NULL, meta_names, &h, e);
         if (st != AWS_OK) {
             break;
         }
@@ -141,15 +125,11 @@ enum aws_status publish_thumbnail(struct aws_client *s3, const char *bucket, con
                 break;
             }
         }
-        struct s3_put p = {.bucket = bucket,
-                           .key = key,
-                           .data = data,
-                           .size = size,
-                           .content_type = content_type,
-                           .meta = mv.m,
-                           .n_meta = mv.n,
-                           .if_match = h.exists ? h.etag : NULL,
-                           .if_none_match = !h.exists};
+        struct s3_put p = *what;
+        p.meta = mv.m;
+        p.n_meta = mv.n;
+        p.if_match = h.exists ? h.etag : NULL;
+        p.if_none_match = !h.exists;
         st = s3_put(s3, &p, NULL, e);
         if (st == AWS_OK) {
             *outcome = PUBLISH_WRITTEN;

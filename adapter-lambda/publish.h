@@ -6,8 +6,8 @@
  * Each thumbnail carries its source in its metadata: source-bucket, source-key, source-etag,
  * source-version-id, source-sequencer (S3's event sequencer) and source-last-modified. Before
  * writing, the destination is read with HeadObject and the two sources are ordered:
- *   1. same source bucket and key, both with a sequencer: by sequencer (hex, compared as
- *      numbers, as S3 documents for events of one key);
+ *   1. same source bucket and key, both with a sequencer: by sequencer (event_sequencer(): the
+ *      same normalised form and order as the DynamoDB record's, record.h);
  *   2. otherwise, when both know it: by the source's Last-Modified second;
  *   3. otherwise equal.
  * An older source: nothing is written (PUBLISH_SUPERSEDED). An equal source whose stored ETag
@@ -57,13 +57,13 @@ const char *publish_outcome_name(enum publish_outcome o);
 int publish_order(const struct publish_source *a, const struct publish_source *b);
 
 /**
- * Write @p size bytes of @p content_type to @p bucket/@p key unless the rules above say not.
+ * Write @p what (bucket, key, bytes, content type, cache control; its metadata and conditions
+ * are set here) unless the rules above say not.
  * @param outcome  receives what was done (on AWS_OK)
  * @return AWS_OK, or the failure class of the last S3 call (AWS_ERR_TRANSIENT with code
  *         ConcurrentWrites when other writers kept winning the race)
  */
-enum aws_status publish_thumbnail(struct aws_client *s3, const char *bucket, const char *key,
-                                  const void *data, size_t size, const char *content_type,
+enum aws_status publish_thumbnail(struct aws_client *s3, const struct s3_put *what,
                                   const struct publish_source *src, enum publish_outcome *outcome,
                                   struct aws_error *e);
 

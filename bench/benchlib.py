@@ -159,11 +159,11 @@ DEFAULT_IMAGES = [
     "jpeg/sharp__gain-map.jpg",
     "jpeg/sharp__concert.jpg",
 ]
-IMAGE_EXT = (".jpg", ".jpeg", ".png")
+IMAGE_EXT = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".avif")
 
 
 def list_images(folder):
-    """Every JPEG and PNG below @folder, sorted."""
+    """Every image (JPEG, PNG, WebP, HEIC, AVIF) below @folder, sorted."""
     out = []
     for root, _dirs, names in os.walk(folder):
         for n in sorted(names):

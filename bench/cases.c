@@ -8,11 +8,11 @@
  *   encode/FORMAT/WxH                   libjpeg-turbo (q85) / libspng encode of a real photo
  *   pipeline/FILE                       tk_thumbnail(), default options (256 px JPEG q85)
  *   pipeline-noshrink/FILE              the same without shrink-on-load
- *   eighth/FILE/VARIANT/PATH            1/8 decode: DC-only path vs libjpeg-turbo (cases_dc.c)
+ *   reduced/1:S/FILE/VARIANT/PATH       1/S decode: fast decoder vs libjpeg-turbo (cases_fast.c)
  */
 #include "cases.h"
 #include "cases_common.h"
-#include "cases_dc.h"
+#include "cases_fast.h"
 
 #include <dirent.h>
 #include <setjmp.h>
@@ -632,7 +632,7 @@ size_t tk_bench_cases_build(const struct tk_bench_config *cfg, struct tk_bench_c
         }
     }
 
-    tk_bench_add_dc_cases(&t, data); /* eighth/...: the DC-only path vs libjpeg-turbo */
+    tk_bench_add_fast_cases(&t, data); /* reduced/...: the fast decoder vs libjpeg-turbo */
 
     /* Encode a real photo at thumbnail and preview sizes (decoded at 1/8 and 1/4). */
     snprintf(path, sizeof path, "%s/jpeg/sharp__2569067123_aca715a2ee_o.jpg", data);

@@ -51,9 +51,8 @@ struct tk_bench_file_state {
     int quality, progressive, png;
     /* pipeline (cases.c) */
     struct tk_options opts;
-    /* eighth (cases_dc.c): which decoder, and whether the DC-only path may take baseline */
-    int dc_path;
-    bool baseline_ok;
+    /* reduced (cases_fast.c): which decoder (libjpeg-turbo or the fast one) */
+    int fast_path;
 };
 
 /** Read @p path into a new zeroed state. @return it, or NULL with the reason in @p err. */

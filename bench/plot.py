@@ -1,4 +1,5 @@
-"""Charts for the bench reports (matplotlib, Agg). usage: plot.py peers|lambda|micro IN.json OUT.png"""
+"""Charts for the bench reports (matplotlib, Agg). usage: plot.py peers|micro IN.json OUT.png
+(bench/lambda-tuning draws its own chart with lambda-tuning/chart.py.)"""
 import json
 import sys
 
@@ -61,30 +62,6 @@ def peers(rep, out):
     fig.savefig(out, dpi=110)
 
 
-def lam(rep, out):
-    fig, (a1, a2) = plt.subplots(1, 2, figsize=(11, 4.2))
-    for model, style in zip(rep["models"], ("o-", "s--", "^-.")):
-        rows = [r for r in rep["rows"] if r["model"] == model]
-        mem = [r["memory_mb"] for r in rows]
-        a1.plot(mem, [r["p50_ms"] or float("nan") for r in rows], style, label=model + " p50")
-        a1.plot(mem, [r["p95_ms"] or float("nan") for r in rows], style, alpha=0.45, label=model + " p95")
-        a2.plot(mem, [r["cost_per_million"] or float("nan") for r in rows], style, label=model)
-    for a in (a1, a2):
-        a.set_xscale("log", base=2)
-        a.set_xticks([128, 256, 512, 1024, 1769, 3008])
-        a.set_xticklabels(["128", "256", "512", "1024", "1769", "3008"])
-        a.set_xlabel("Lambda memory size, MB")
-        a.legend(fontsize=8)
-        a.grid(alpha=0.3)
-    a1.set_yscale("log")
-    plain_log_axis(a1, [r[k] for r in rep["rows"] for k in ("p50_ms", "p95_ms")])
-    a1.set_ylabel("duration per image, ms")
-    a2.set_ylabel("USD per million images")
-    fig.suptitle("Lambda memory sizes (%s) — %s, %s" % (rep["mode"], rep["date"], rep["commit"]), fontsize=9)
-    fig.tight_layout()
-    fig.savefig(out, dpi=110)
-
-
 def micro(rep, out):
     rows = rep["headline"]
     names = [r["name"] for r in rows]
@@ -107,4 +84,4 @@ if __name__ == "__main__":
     kind, src, dst = sys.argv[1:4]
     with open(src) as fh:
         data = json.load(fh)
-    {"peers": peers, "lambda": lam, "micro": micro}[kind](data, dst)
+    {"peers": peers, "micro": micro}[kind](data, dst)

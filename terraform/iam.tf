@@ -26,9 +26,15 @@ resource "aws_iam_role_policy" "lambda" {
     dest_prefix       = var.key_prefix
     log_group_arn     = aws_cloudwatch_log_group.lambda.arn
     failure_queue_arn = aws_sqs_queue.failures.arn
-    metric_api_mode   = var.metric_api_mode
-    metric_namespace  = var.metric_namespace
-    queue_mode        = var.buffer_with_sqs
-    jobs_queue_arn    = var.buffer_with_sqs ? aws_sqs_queue.jobs[0].arn : ""
+    metric_api_mode    = var.metric_mode != "emf"
+    metric_namespace   = var.metric_namespace
+    metadata_enabled   = var.enable_metadata
+    metadata_table_arn = local.metadata_table_arn
+    notify_enabled     = var.enable_notifications
+    notify_topic_arn   = local.notify_topic_arn
+    archive_enabled    = var.archive_prefix != ""
+    archive_prefix     = var.archive_prefix
+    queue_mode         = var.buffer_with_sqs
+    jobs_queue_arn     = var.buffer_with_sqs ? aws_sqs_queue.jobs[0].arn : ""
   })
 }

@@ -47,6 +47,13 @@ resource "aws_lambda_function" "thumbnail" {
       MAX_INPUT_BYTES    = tostring(var.max_input_bytes)
       MAX_PIXELS         = tostring(var.max_pixels)
       METRIC_NAMESPACE   = var.metric_namespace
+      METRIC_MODE         = var.metric_mode
+      THUMB_SIZES         = join(",", var.thumb_sizes)
+      THUMB_CACHE_CONTROL = var.thumb_cache_control
+      METADATA_TABLE      = local.metadata_table_name
+      NOTIFY_TOPIC_ARN    = var.enable_notifications ? local.notify_topic_arn : ""
+      ARCHIVE_PREFIX      = var.archive_prefix
+      ARCHIVE_BUCKET      = local.archive_bucket
       # Lambda sets AWS_LAMBDA_FUNCTION_MEMORY_SIZE itself: the engine's memory budget.
     }
   }
@@ -104,6 +111,7 @@ resource "aws_s3_bucket_notification" "source" {
       id                  = "thumbnail${replace(lambda_function.value, ".", "-")}"
       lambda_function_arn = aws_lambda_function.thumbnail.arn
       events              = ["s3:ObjectCreated:*"]
+      filter_prefix       = var.trigger_prefix
       filter_suffix       = lambda_function.value
     }
   }

@@ -52,3 +52,23 @@ output "metric_namespace" {
   description = "CloudWatch namespace of the ImagesProcessed metric (var.metric_namespace)."
   value       = var.metric_namespace
 }
+
+output "api_url" {
+  description = "Base URL of the HTTP API (POST /images, GET /images, GET /images/{id}); null without the API."
+  value       = var.enable_api ? aws_apigatewayv2_stage.default[0].invoke_url : null
+}
+
+output "metadata_table" {
+  description = "DynamoDB table of the image records; null when off."
+  value       = var.enable_metadata ? aws_dynamodb_table.images[0].name : null
+}
+
+output "notify_topic_arn" {
+  description = "SNS topic of the image notifications; null when off."
+  value       = var.enable_notifications ? aws_sns_topic.images[0].arn : null
+}
+
+output "upload_page_url" {
+  description = "The upload page (web/index.html on CloudFront) with this API as ?api=: open it in a browser; null without the API or the page."
+  value       = local.web_enabled ? "https://${aws_cloudfront_distribution.web[0].domain_name}/?api=${urlencode(trimsuffix(aws_apigatewayv2_stage.default[0].invoke_url, "/"))}" : null
+}

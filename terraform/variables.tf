@@ -56,9 +56,9 @@ variable "dist_dir" {
 # ---------------------------------------------------------------------------
 
 variable "memory_size" {
-  description = "Function memory in MB (CPU share grows with it)."
+  description = "Function memory in MB (CPU share grows with it). 256: the cheapest size meeting p95 <= 500 ms on phone photos (terraform/README.md, Memory size)."
   type        = number
-  default     = 512
+  default     = 256
 
   validation {
     condition     = var.memory_size >= 128 && var.memory_size <= 10240
@@ -172,7 +172,7 @@ variable "key_prefix" {
 variable "allowed_extensions" {
   description = "ALLOWED_EXTENSIONS: extensions the function processes (compared without case)."
   type        = list(string)
-  default     = ["jpg", "jpeg", "jpe", "jfif", "png"]
+  default     = ["jpg", "jpeg", "jpe", "jfif", "png", "webp", "heic", "heif", "hif", "avif"]
 }
 
 variable "max_input_bytes" {
@@ -193,10 +193,141 @@ variable "metric_namespace" {
   default     = "INOW/Lambda101"
 }
 
-variable "metric_api_mode" {
-  description = "Grant cloudwatch:PutMetricData (limited to metric_namespace). Off by default: the function publishes its metric as Embedded Metric Format log lines, which need no permission."
+variable "metric_mode" {
+  description = "METRIC_MODE: emf (Embedded Metric Format log lines, no permission needed), api (one CloudWatch PutMetricData call per invocation) or both. cloudwatch:PutMetricData (limited to metric_namespace) is granted only with api or both."
+  type        = string
+  default     = "emf"
+
+  validation {
+    condition     = contains(["emf", "api", "both"], var.metric_mode)
+    error_message = "metric_mode must be emf, api or both."
+  }
+}
+
+variable "thumb_sizes" {
+  description = "THUMB_SIZES: several boxes (e.g. [\"128\", \"256\", \"1024x768\"]), one object per size under KEY_PREFIX + \"WxH/\". Empty: the one box of thumb_size, keys without a size."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = length(var.thumb_sizes) <= 8 && alltrue([for s in var.thumb_sizes : can(regex("^[0-9]+(x[0-9]+)?$", s))])
+    error_message = "thumb_sizes: at most 8 sizes, each like 256 or 1024x768."
+  }
+}
+
+variable "thumb_cache_control" {
+  description = "THUMB_CACHE_CONTROL: Cache-Control of the thumbnails (\"\": none), e.g. \"public, max-age=31536000, immutable\"."
+  type        = string
+  default     = ""
+}
+
+# ---------------------------------------------------------------------------
+# Image service (each part optional)
+# ---------------------------------------------------------------------------
+
+variable "enable_metadata" {
+  description = "Create the DynamoDB table and write one record per image (METADATA_TABLE)."
   type        = bool
-  default     = false
+  default     = true
+}
+
+variable "metadata_table_name" {
+  description = "Name of the DynamoDB table of image records (hash key ImageID)."
+  type        = string
+  default     = "ImageMetadata"
+}
+
+variable "enable_notifications" {
+  description = "Create the SNS topic and publish one message per processed or failed image (NOTIFY_TOPIC_ARN)."
+  type        = bool
+  default     = true
+}
+
+variable "notification_email" {
+  description = "E-mail address subscribed to the topic (it must confirm the subscription). null: none."
+  type        = string
+  default     = null
+}
+
+variable "archive_prefix" {
+  description = "ARCHIVE_PREFIX: store each accepted upload as <prefix><key>.zip in the source bucket (\"\": off), e.g. \"zip/\". Keys under it are never processed."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = !startswith(var.archive_prefix, "/") && length(var.archive_prefix) <= 512
+    error_message = "archive_prefix must not start with '/' and must be at most 512 bytes."
+  }
+}
+
+variable "trigger_prefix" {
+  description = "Key prefix of the S3 trigger (\"\": every key), e.g. \"images/\" so that only uploads there are processed."
+  type        = string
+  default     = ""
+}
+
+variable "enable_api" {
+  description = "Deploy the HTTP API (API Gateway HTTP API + a second function from the same zip with its own role)."
+  type        = bool
+  default     = true
+}
+
+variable "upload_prefix" {
+  description = "UPLOAD_PREFIX: where the API's uploads go in the source bucket; the API role may write only there."
+  type        = string
+  default     = "uploads/"
+
+  validation {
+    condition     = length(var.upload_prefix) > 0 && !startswith(var.upload_prefix, "/")
+    error_message = "upload_prefix must be non-empty and must not start with '/'."
+  }
+}
+
+variable "url_expires" {
+  description = "URL_EXPIRES: lifetime in seconds of the API's presigned upload and thumbnail URLs."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.url_expires >= 1 && var.url_expires <= 604800
+    error_message = "url_expires must be between 1 and 604800 seconds."
+  }
+}
+
+variable "enable_upload_page" {
+  description = "With the API: serve the upload page (web/index.html) from a private bucket through CloudFront; its URL is the output upload_page_url."
+  type        = bool
+  default     = true
+}
+
+variable "cors_allow_origin" {
+  description = "CORS_ALLOW_ORIGIN: the origin allowed to call the API from a browser (\"*\": any)."
+  type        = string
+  default     = "*"
+}
+
+variable "api_throttle_rate" {
+  description = "Steady-state requests per second of the API stage (default route)."
+  type        = number
+  default     = 50
+}
+
+variable "api_throttle_burst" {
+  description = "Burst of requests the API stage accepts above the rate."
+  type        = number
+  default     = 100
+}
+
+variable "jwt_issuer" {
+  description = "Issuer URL of an optional JWT authorizer on the API routes (e.g. a Cognito user pool). null: no authorizer."
+  type        = string
+  default     = null
+}
+
+variable "jwt_audience" {
+  description = "Audiences (client ids) the JWT authorizer accepts."
+  type        = list(string)
+  default     = []
 }
 
 # ---------------------------------------------------------------------------
@@ -206,7 +337,10 @@ variable "metric_api_mode" {
 variable "trigger_suffixes" {
   description = "Key suffixes of the S3 ObjectCreated trigger. S3 suffix filters are case-sensitive, so common upper-case spellings are listed too."
   type        = list(string)
-  default     = [".jpg", ".jpeg", ".png", ".JPG", ".JPEG", ".PNG"]
+  default = [
+    ".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".hif", ".avif",
+    ".JPG", ".JPEG", ".PNG", ".WEBP", ".HEIC", ".HEIF", ".HIF", ".AVIF",
+  ]
 }
 
 variable "async_retry_attempts" {

@@ -498,3 +498,39 @@ enum aws_status aws_send(struct aws_client *c, const struct aws_request *r,
     aws_address_free(&k.addr);
     return st;
 }
+
+int aws_presign(const struct aws_client *c, const char *method, const char *host, const char *path,
+                const struct sigv4_header *headers, size_t n_headers, unsigned expires_seconds,
+                int64_t when, char **url) {
+    struct aws_address addr;
+    struct sigv4_header sh[AWS_MAX_HEADERS + 1];
+    *url = NULL;
+    if (n_headers > AWS_MAX_HEADERS || (n_headers && !headers) || !method) {
+        return -1;
+    }
+    if (aws_address_init(&addr, &c->endpoint, host, path, NULL) != 0) {
+        return -1;
+    }
+    sh[0] = (struct sigv4_header){"host", addr.host};
+    for (size_t i = 0; i < n_headers; i++) {
+        sh[i + 1] = headers[i];
+    }
+    struct sigv4_request sreq = {.method = method,
+                                 .path = addr.path,
+                                 .headers = sh,
+                                 .n_headers = n_headers + 1,
+                                 .payload_hash = "UNSIGNED-PAYLOAD"};
+    struct sigv4_credentials creds = {c->creds.access_key_id, c->creds.secret_access_key,
+                                      c->creds.session_token};
+    struct sigv4_scope scope = {.region = c->region,
+                                .service = c->service,
+                                .when = (time_t)when,
+                                .s3_rules = strcmp(c->service, "s3") == 0};
+    char *query = sigv4_presign_query(&sreq, &creds, &scope, expires_seconds);
+    if (query) {
+        *url = text_printf("%s?%s", addr.url, query);
+        free(query);
+    }
+    aws_address_free(&addr);
+    return *url ? 0 : -1;
+}

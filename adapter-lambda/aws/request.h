@@ -163,4 +163,18 @@ enum aws_status aws_send(struct aws_client *c, const struct aws_request *r,
  */
 bool aws_response_header(struct aws_client *c, const char *name, char *out, size_t outlen);
 
+/**
+ * A presigned URL (query-string SigV4, sigv4_presign_query()) for a request of @p method to
+ * @p host (NULL: the endpoint's) and the percent-encoded @p path, with the client's
+ * credentials (X-Amz-Security-Token when a session token is set), valid for
+ * @p expires_seconds from @p when (epoch seconds, injected). The @p n_headers headers (at most
+ * AWS_MAX_HEADERS, e.g. content-type) are signed beside host: the client must send them with
+ * exactly these values. The payload is UNSIGNED-PAYLOAD (S3's presigned form).
+ * @param url  receives a malloc'd URL (free())
+ * @return 0, or -1 when memory runs out or arguments are invalid
+ */
+int aws_presign(const struct aws_client *c, const char *method, const char *host, const char *path,
+                const struct sigv4_header *headers, size_t n_headers, unsigned expires_seconds,
+                int64_t when, char **url);
+
 #endif /* TK_LAMBDA_AWS_REQUEST_H */

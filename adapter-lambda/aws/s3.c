@@ -219,6 +219,7 @@ enum aws_status s3_get_object(struct aws_client *c, const struct s3_get *g, stru
         obj->size = resp.body_len;
         resp.body = NULL;
         etag_of(c, obj->etag, sizeof obj->etag);
+        aws_response_header(c, "Content-Type", obj->content_type, sizeof obj->content_type);
         aws_response_header(c, "x-amz-version-id", obj->version_id, sizeof obj->version_id);
         obj->last_modified = last_modified_of(c);
         obj->verified_by = check.verified_by;
@@ -335,6 +336,9 @@ enum aws_status s3_put(struct aws_client *c, const struct s3_put *p, char *etag_
     if (p->content_type) {
         headers[nh++] = (struct sigv4_header){"content-type", p->content_type};
     }
+    if (p->cache_control) {
+        headers[nh++] = (struct sigv4_header){"cache-control", p->cache_control};
+    }
     if (p->if_match) {
         headers[nh++] = (struct sigv4_header){"if-match", p->if_match};
     } else if (p->if_none_match) {
@@ -389,4 +393,20 @@ enum aws_status s3_put_object(struct aws_client *c, const char *bucket, const ch
                        .meta = meta,
                        .n_meta = n_meta};
     return s3_put(c, &p, NULL, e);
+}
+
+int s3_presign(const struct aws_client *c, const char *method, const char *bucket, const char *key,
+               const char *content_type, unsigned expires_seconds, int64_t when, char **url) {
+    char *host = NULL, *path = NULL;
+    *url = NULL;
+    if (object_target(aws_client_endpoint(c), aws_client_region(c), bucket, key, &host, &path) !=
+        0) {
+        return -1;
+    }
+    const struct sigv4_header ct = {"content-type", content_type};
+    int rc = aws_presign(c, method, host, path, content_type ? &ct : NULL, content_type ? 1 : 0,
+                         expires_seconds, when, url);
+    free(host);
+    free(path);
+    return rc;
 }

@@ -29,8 +29,9 @@ struct s3_object {
     uint8_t *data; /**< malloc'd, size bytes (plus a NUL not counted) */
     size_t size;
     char etag[80];           /**< ETag header without quotes, "" when absent */
+    char content_type[128];  /**< Content-Type header, "" when absent */
     char version_id[128];    /**< x-amz-version-id, "" when absent (unversioned bucket) */
-    int64_t last_modified;   /**< Last-Modified, epoch seconds; 0 when absent */
+    int64_t last_modified;   /**< Last-Modified, epoch seconds; 0 when absent or unreadable */
     const char *verified_by; /**< how the body was checked against the object: "crc64nvme",
                                   "crc32", ... (a checksum), "content-length", "size" (the
                                   event's), "head" (a HeadObject) */
@@ -105,6 +106,7 @@ struct s3_put {
     const void *data; /**< size > 0 bytes */
     size_t size;
     const char *content_type;
+    const char *cache_control;  /**< Cache-Control, NULL: none */
     const struct s3_meta *meta; /**< at most 8 */
     size_t n_meta;
     const char *if_match; /**< write only over this ETag (S3 conditional write), or NULL */
@@ -134,6 +136,17 @@ enum aws_status s3_put(struct aws_client *c, const struct s3_put *p, char *etag_
 enum aws_status s3_put_object(struct aws_client *c, const char *bucket, const char *key,
                               const void *data, size_t size, const char *content_type,
                               const struct s3_meta *meta, size_t n_meta, struct aws_error *e);
+
+/**
+ * A presigned URL for @p method ("GET" or "PUT") on @p bucket/@p key, addressed as the
+ * client's requests are, valid @p expires_seconds from @p when (epoch seconds). With a
+ * @p content_type (PUT), Content-Type is signed: the uploader must send exactly that value.
+ * S3 checks the signature, the expiry and the header when the URL is used.
+ * @param url  receives a malloc'd URL (free())
+ * @return 0, or -1 when memory runs out or the bucket is empty
+ */
+int s3_presign(const struct aws_client *c, const char *method, const char *bucket, const char *key,
+               const char *content_type, unsigned expires_seconds, int64_t when, char **url);
 
 /** Free the data of @p obj and zero it. */
 void s3_object_free(struct s3_object *obj);

@@ -55,7 +55,8 @@ char *urlcode_encode(const char *s, bool keep_slash) {
     return out;
 }
 
-int urlcode_form_decode(const char *in, char **out) {
+/* Percent-decoding; '+' is a space only in form encoding. */
+static int decode(const char *in, bool plus_is_space, char **out) {
     if (in == NULL || out == NULL) {
         return -1;
     }
@@ -68,7 +69,7 @@ int urlcode_form_decode(const char *in, char **out) {
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
         char c = in[i];
-        if (c == '+') {
+        if (c == '+' && plus_is_space) {
             buf[o++] = ' ';
         } else if (c == '%') {
             int hi = i + 1 < n ? urlcode_hex_value(in[i + 1]) : -1;
@@ -86,4 +87,12 @@ int urlcode_form_decode(const char *in, char **out) {
     buf[o] = '\0';
     *out = buf;
     return 0;
+}
+
+int urlcode_form_decode(const char *in, char **out) {
+    return decode(in, true, out);
+}
+
+int urlcode_path_decode(const char *in, char **out) {
+    return decode(in, false, out);
 }

@@ -54,4 +54,13 @@ char *urlcode_encode(const char *s, bool keep_slash);
  */
 int urlcode_form_decode(const char *in, char **out);
 
+/**
+ * Decode the percent-encoded path segment text @p in (a URL path as API Gateway's rawPath
+ * carries it): "%XX" becomes the byte 0xXX, '+' stays a plus. Refused as
+ * urlcode_form_decode() refuses ("%G1", a trailing "%4", "%00").
+ * @param out receives a malloc'd NUL-terminated decoded copy; free() it
+ * @return 0 on success, -1 on malformed input or when memory runs out
+ */
+int urlcode_path_decode(const char *in, char **out);
+
 #endif /* TK_LAMBDA_BASE_URLCODE_H */

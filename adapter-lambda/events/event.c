@@ -3,6 +3,7 @@
 #include "events/event.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,12 +12,13 @@
 
 #include "base/text.h"
 #include "base/urlcode.h"
+#include "events/apigw.h"
 
 /* SQS body -> SNS envelope -> S3 notification is two levels; allow a little slack. */
 #define MAX_NESTING 4
 
-static const char *const source_names[] = {"s3",    "sqs",    "sns",    "eventbridge",
-                                           "batch", "direct", "unknown"};
+static const char *const source_names[] = {"s3",    "sqs",    "sns", "eventbridge",
+                                           "batch", "direct", "api", "unknown"};
 
 const char *event_source_name(enum event_source s) {
     if ((int)s < 0 || (size_t)s >= sizeof source_names / sizeof source_names[0]) {
@@ -27,6 +29,20 @@ const char *event_source_name(enum event_source s) {
 
 static const char *const outcome_names[] = {"ok", "skipped", "failed_permanent",
                                             "failed_transient"};
+
+bool event_sequencer(const char *s, char out[EVENT_SEQUENCER_LEN + 1]) {
+    out[0] = '\0';
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0 || n > EVENT_SEQUENCER_LEN || strspn(s, "0123456789abcdefABCDEF") != n) {
+        return false;
+    }
+    memset(out, '0', EVENT_SEQUENCER_LEN - n);
+    for (size_t i = 0; i < n; i++) {
+        out[EVENT_SEQUENCER_LEN - n + i] = (char)toupper((unsigned char)s[i]);
+    }
+    out[EVENT_SEQUENCER_LEN] = '\0';
+    return true;
+}
 
 const char *event_outcome_name(enum job_outcome o) {
     if ((int)o < 0 || (size_t)o >= sizeof outcome_names / sizeof outcome_names[0]) {
@@ -383,6 +399,8 @@ int event_parse(const char *json, size_t len, struct event_batch *out, char *err
     } else if (is_test_event(root)) {
         out->source = EVENT_S3;
         test_event(&p, root, NULL);
+    } else if (apigw_is_event(root)) {
+        out->source = EVENT_API; /* answered by the HTTP API (api.h), not as jobs */
     } else if (is_direct(root)) {
         out->source = EVENT_DIRECT;
         direct_event(&p, root, NULL);

@@ -32,6 +32,7 @@ enum event_source {
     EVENT_EVENTBRIDGE, /**< EventBridge event from source "aws.s3" */
     EVENT_BATCH,       /**< S3 Batch Operations task list, schema 1.0 or 2.0 */
     EVENT_DIRECT,      /**< {"bucket": "...", "key": "..."} */
+    EVENT_API,         /**< API Gateway HTTP API request (apigw.h): no jobs */
     EVENT_UNKNOWN,     /**< valid JSON of a shape we do not handle: no jobs */
 };
 
@@ -50,7 +51,7 @@ struct event_job {
     uint64_t size;    /**< object size from the event; 0 when unknown */
     char *etag;       /**< ETag from the event (no quotes) or NULL */
     char *version_id; /**< version id or NULL */
-    char *sequencer;  /**< S3's sequencer of the event (hex; orders events of one key), or NULL */
+    char *sequencer;  /**< S3's "sequencer" (order of events on one key) or NULL */
     char *event_name; /**< e.g. "ObjectCreated:Put", "Object Created"; NULL if none */
     char *item_id;    /**< SQS messageId (batchItemFailures) or Batch Ops taskId; else NULL */
     const char *skip_reason; /**< static text; non-NULL: do not process (and count as skipped) */
@@ -70,11 +71,23 @@ struct event_batch {
 };
 
 /** @return a stable lower-case name for @p s ("s3", "sqs", "sns", "eventbridge", "batch",
- *  "direct", "unknown"), for logs. */
+ *  "direct", "api", "unknown"), for logs. */
 const char *event_source_name(enum event_source s);
 
 /** @return a stable name for @p o ("ok", "skipped", "failed_permanent", "failed_transient"). */
 const char *event_outcome_name(enum job_outcome o);
+
+/** Width of a normalised sequencer: hex digits, upper case, left-padded with zeros. */
+#define EVENT_SEQUENCER_LEN 32
+
+/**
+ * Normalise S3's sequencer @p s (event_job.sequencer): up to EVENT_SEQUENCER_LEN hex digits,
+ * upper-cased and left-padded with '0' into @p out, so that two normalised sequencers of one
+ * key compare as strings in event order (S3's rule). The one form every ordered write uses:
+ * the DynamoDB record (record.h) and the thumbnail's metadata (publish.h).
+ * @return false (out = "") when @p s is NULL, empty, too long or not hex
+ */
+bool event_sequencer(const char *s, char out[EVENT_SEQUENCER_LEN + 1]);
 
 /**
  * Parse the invocation payload @p json (@p len bytes, need not be NUL-terminated).

@@ -249,6 +249,9 @@ def main(argv=None):
     ap.add_argument("--no-big", action="store_true", help="skip the 24 MP peak-RSS measure")
     ap.add_argument("--no-psnr", action="store_true")
     ap.add_argument("--no-chart", action="store_true")
+    ap.add_argument("--no-stages", action="store_true",
+                    help="skip the per-photo stage table (thumbkit's stages beside libjpeg-turbo's 1/8 decode)")
+    ap.add_argument("--stage-repeats", type=int, default=5, help="runs per photo for the stage table (fastest)")
     ap.add_argument("--out", default=None, help="report prefix (default bench/results/peers-DATE-COMMIT)")
     ap.add_argument("--cpu", default="0", help="core to pin to with taskset ('' for none)")
     ap.add_argument("--nice", type=int, default=0, help="run the measured commands at this nice value (e.g. -10 as root)")
@@ -325,6 +328,11 @@ def main(argv=None):
             else:
                 psnr_note = "PSNR skipped: needs numpy and Pillow (python3-numpy python3-pil)"
 
+        stages = None
+        thumbkit_tool = next((t for t in tools if t.name == "thumbkit" and t.inside_timing), None)
+        if not args.no_stages and thumbkit_tool:
+            stages = stage_table(driver, files, args.size, args.quality, pin, args.stage_repeats)
+
         big = None
         if not args.no_big and tools:
             big_file, big_desc = make_big_jpeg(tmp, args.data)
@@ -351,7 +359,7 @@ def main(argv=None):
         "folder": folder_desc, "images": len(files), "size": args.size, "quality": args.quality,
         "rounds": args.rounds, "pinned": " ".join(pin) or "no", "host": benchlib.host_info(),
         "tools": {}, "skipped": {t.name: t.note for t in skipped}, "big": big, "psnr_note": psnr_note,
-        "rss_method": rss_method,
+        "rss_method": rss_method, "stages_per_photo": stages,
     }
     for t in tools:
         R = results[t.name]
@@ -378,6 +386,65 @@ def main(argv=None):
         print(chart_note)
     print("wrote %s.{json,md%s}" % (out_prefix, ",png" if os.path.exists(out_prefix + ".png") else ""))
     return 0
+
+
+def stage_table(driver, files, size, quality, pin, repeats):
+    """thumbkit's stages per photo in CPU time (tk_bench_run --cpu-stages: a busy machine does not
+    inflate them), the fastest of REPEATS runs in one process after the rounds, beside libjpeg-turbo's
+    own 1/8 decode of the same bytes (--libjpeg-eighth): the floor."""
+    res = benchlib.run_measured(pin + [driver, "-s", str(size), "-q", str(quality), "-r", str(repeats),
+                                       "--cpu-stages", "--libjpeg-eighth"] + files)
+    per = {}
+    for o in benchlib.json_lines(res["stdout"]):
+        if "file" in o and o.get("status") == "ok":
+            per.setdefault(o["file"], []).append(o)
+    rows = []
+    for f in files:
+        runs = per.get(f)
+        if not runs:
+            continue
+        med = lambda k: min(r[k] for r in runs) if all(k in r for r in runs) else None
+        decode, entropy = med("decode_ms"), med("entropy_ms")
+        fast = runs[0].get("decoder") == "fast"
+        resample, encode = med("resample_ms"), med("encode_ms")
+        rows.append({
+            "file": os.path.basename(f), "src": runs[0]["src"], "scale": runs[0]["scale"],
+            "decoder": runs[0].get("decoder"), "entropy_ms": entropy if fast else None,
+            "pixels_ms": decode - entropy if fast and decode is not None else decode,
+            "decode_ms": decode, "resample_ms": resample, "encode_ms": encode,
+            "engine_ms": decode + resample + encode if None not in (decode, resample, encode) else None,
+            "libjpeg_eighth_ms": med("libjpeg_eighth_ms"),
+        })
+    return rows
+
+
+def stage_md(rows, L):
+    if not rows:
+        return
+    L.append("")
+    L.append("#### Where thumbkit's time goes, per photo, beside libjpeg-turbo's own 1/8 decode")
+    L.append("")
+    L.append("CPU time of each stage (`bench/tk_bench_run --cpu-stages --libjpeg-eighth`: waiting on a busy "
+             "machine is not counted), the fastest of repeated runs in one process after the timed rounds, each "
+             "figure on its own. Entropy = parsing and entropy decoding in the fast decoder; pixels = IDCT, upsampling and "
+             "colour conversion (with libjpeg-turbo as the decoder the two are one number, under pixels). "
+             "libjpeg-turbo 1/8 = its scale-1/8 decode of the same bytes, the floor the issue names.")
+    L.append("")
+    L.append("| photo | pixels | scale | decoder | entropy ms | pixels ms | resample ms | encode ms | all stages ms | libjpeg-turbo 1/8 decode ms | all stages ÷ libjpeg 1/8 |")
+    L.append("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        lj = r["libjpeg_eighth_ms"]
+        L.append("| %s | %dx%d | 1/%d | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            r["file"], r["src"][0], r["src"][1], r["scale"], r["decoder"] or "—", fmt(r["entropy_ms"]),
+            fmt(r["pixels_ms"]), fmt(r["resample_ms"]), fmt(r["encode_ms"]), fmt(r["engine_ms"]), fmt(lj),
+            "%.2f" % (r["engine_ms"] / lj) if lj and r["engine_ms"] else "—"))
+    keys = ("entropy_ms", "pixels_ms", "resample_ms", "encode_ms", "engine_ms", "libjpeg_eighth_ms")
+    mean = {k: statistics.mean([r[k] for r in rows if r[k] is not None]) for k in keys
+            if any(r[k] is not None for r in rows)}
+    L.append("| **mean** | | | | %s | %s | %s | %s | %s | %s | %s |" % tuple(
+        [fmt(mean.get(k)) for k in keys] +
+        ["%.2f" % (mean["engine_ms"] / mean["libjpeg_eighth_ms"]) if mean.get("libjpeg_eighth_ms") else "—"]))
+    L.append("")
 
 
 def fmt(v, spec="%.2f", none="—"):
@@ -439,6 +506,7 @@ def render_markdown(rep):
              " own output size; all in sRGB-encoded values")
     if rep["psnr_note"]:
         L.append("- " + rep["psnr_note"])
+    stage_md(rep.get("stages_per_photo"), L)
     big = rep.get("big")
     if big:
         L.append("")

@@ -30,8 +30,9 @@ uint64_t tk_budget_estimate(const struct tk_budget_decode *dec, const struct tk_
     uint64_t decoded = (uint64_t)dec->width * dec->height * (uint64_t)dec->channels;
     uint64_t worst = 0;
     for (size_t i = 0; i < n; i++) {
-        struct tk_rect r = tk_geom_crop_on(&g[i], src_w, src_h, dec->width, dec->height);
-        uint64_t t = target_bytes(r.w, r.h, g[i].out_w, g[i].out_h, dec->channels);
+        struct tk_region r = tk_geom_region_resized(&g[i], src_w, src_h, dec->width, dec->height);
+        uint32_t cw = (uint32_t)r.w + 1, ch = (uint32_t)r.h + 1; /* whole pixels touched */
+        uint64_t t = target_bytes(cw, ch, g[i].out_w, g[i].out_h, dec->channels);
         worst = t > worst ? t : worst;
     }
     return CODEC_STATE_BYTES + dec->extra + decoded + worst;

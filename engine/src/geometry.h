@@ -34,7 +34,8 @@ void tk_geom_plan(uint32_t src_w, uint32_t src_h, int orientation, const struct 
 
 /**
  * The shrink-on-load denominator: the largest of 8, 4, 2, 1 for which every
- * crop, scaled down by it, is still at least twice its output size.
+ * crop, scaled down by it, is still at least 1.7 times its output size
+ * (geometry.c says why 1.7).
  */
 int tk_geom_pick_scale(const struct tk_geom *g, size_t n);
 
@@ -48,11 +49,35 @@ int tk_geom_pick_scale(const struct tk_geom *g, size_t n);
  */
 void tk_geom_pick_shrink(const struct tk_geom *g, size_t n, uint32_t *fx, uint32_t *fy);
 
+/** A rectangle in pixels of a decoded image, fractional allowed. */
+struct tk_region {
+    double x, y, w, h;
+};
+
 /**
- * Map @p g's crop from full-size coordinates onto an image decoded at
- * @p dec_w x @p dec_h (after shrink-on-load). The result lies inside it.
+ * Map @p g's crop from full-size coordinates onto the image decoded with blocks of @p fx x @p fy
+ * source pixels per decoded pixel (JPEG at 1/s: s x s; PNG's shrink factors).
+ * Decoded pixel i covers source pixels [i * f, (i + 1) * f), so the region is the crop
+ * divided by f: a partial last block row or column (a 2322-row image decodes to 291 rows at
+ * 1/8, of which 290.25 are picture) is sampled as far as it holds picture, no further.
  */
-struct tk_rect tk_geom_crop_on(const struct tk_geom *g, uint32_t src_w, uint32_t src_h,
-                               uint32_t dec_w, uint32_t dec_h);
+struct tk_region tk_geom_region_on(const struct tk_geom *g, uint32_t fx, uint32_t fy);
+
+/**
+ * Map @p g's crop from full-size coordinates onto an image that a decoder resized as a whole
+ * from @p src_w x @p src_h to @p dec_w x @p dec_h (libwebp's scaled decode, a HEIF thumbnail):
+ * every coordinate scales by the ratio of the sizes.
+ */
+struct tk_region tk_geom_region_resized(const struct tk_geom *g, uint32_t src_w, uint32_t src_h,
+                                        uint32_t dec_w, uint32_t dec_h);
+
+/**
+ * How many of the @p decoded pixels along one axis to resample from: at a reduced scale a
+ * partial last block (@p src not a multiple of @p scale_denom) averages the encoder's padding
+ * into its pixel, and some encoders pad with black; that pixel is left out (the region of
+ * tk_geom_region_on() then reaches less than a pixel past the end, which the resampler
+ * clamps like any edge). Never fewer than one pixel.
+ */
+uint32_t tk_geom_whole_pixels(uint32_t src, int scale_denom, uint32_t decoded);
 
 #endif

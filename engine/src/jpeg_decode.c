@@ -3,7 +3,8 @@
 #include "errmsg.h"
 #include "exif.h"
 #include "image.h"
-#include "jpeg_dc.h"
+#include "jpeg_fast.h"
+#include "jpeg_scans.h"
 #include "jpeg_err.h"
 #include "testing.h"
 
@@ -13,9 +14,11 @@
 #include <string.h>
 
 #define EXIF_MARKER (JPEG_APP0 + 1)
-/* Real progressive files have about 10 scans; thousands of tiny scans are a
- * known way to make libjpeg spend minutes on a small file. */
-#define MAX_SCANS 500
+#define ICC_MARKER  (JPEG_APP0 + 2)
+/* Real progressive files have about 10 scans; thousands of tiny scans are a known way to
+ * make libjpeg spend minutes on a small file. The pipeline refuses them before decoding
+ * (jpeg_scans.h); this is the same limit for a caller that decodes directly. */
+#define MAX_SCANS TK_JPEG_MAX_SCANS
 /* Rows handed to libjpeg per jpeg_read_scanlines call. */
 #define ROW_BATCH 16
 
@@ -91,6 +94,18 @@ static int orientation_of(const struct jpeg_decompress_struct *cinfo) {
     return 1;
 }
 
+/* The ICC profile, however many APP2 segments carry it (libjpeg-turbo puts them in order). */
+static void read_icc(struct jdec *d, struct tk_colour_src *colour) {
+    JOCTET *icc = NULL;
+    unsigned int len = 0;
+    if (jpeg_read_icc_profile(&d->cinfo, &icc, &len) && icc != NULL) {
+        colour->kind = TK_COLOUR_ICC;
+        colour->icc = icc;
+        colour->icc_size = len;
+        colour->cmyk_inverted = d->cinfo.saw_Adobe_marker != 0;
+    }
+}
+
 static enum tk_status probe_run(struct jdec *d, const uint8_t *data, size_t size,
                                 uint64_t max_pixels, struct tk_source_info *info, char *err,
                                 size_t errlen) {
@@ -100,6 +115,7 @@ static enum tk_status probe_run(struct jdec *d, const uint8_t *data, size_t size
     }
     jdec_open(d, data, size);
     jpeg_save_markers(&d->cinfo, EXIF_MARKER, 0xFFFF);
+    jpeg_save_markers(&d->cinfo, ICC_MARKER, 0xFFFF);
     jpeg_read_header(&d->cinfo, TRUE);
     enum tk_status st = check_pixels(d, max_pixels, err, errlen);
     if (st != TK_OK) {
@@ -110,6 +126,8 @@ static enum tk_status probe_run(struct jdec *d, const uint8_t *data, size_t size
     info->orientation = orientation_of(&d->cinfo);
     info->components = d->cinfo.num_components;
     info->progressive = d->cinfo.progressive_mode != 0;
+    info->cmyk = d->cinfo.jpeg_color_space == JCS_CMYK || d->cinfo.jpeg_color_space == JCS_YCCK;
+    read_icc(d, &info->colour);
     return TK_OK;
 }
 
@@ -120,6 +138,9 @@ enum tk_status tk_jpeg_probe(const uint8_t *data, size_t size, uint64_t max_pixe
     memset(info, 0, sizeof(*info));
     enum tk_status st = probe_run(&d, data, size, max_pixels, info, err, errlen);
     jdec_close(&d);
+    if (st != TK_OK) {
+        tk_source_info_free(info);
+    }
     return st;
 }
 
@@ -157,7 +178,7 @@ static void read_rows_direct(struct jdec *d) {
     }
 }
 
-static void read_rows_cmyk(struct jdec *d) {
+static void read_rows_cmyk(struct jdec *d, const struct tk_colour_xf *xf) {
     bool inverted = d->cinfo.saw_Adobe_marker != 0;
     while (d->cinfo.output_scanline < d->cinfo.output_height) {
         JDIMENSION y = d->cinfo.output_scanline;
@@ -166,8 +187,12 @@ static void read_rows_cmyk(struct jdec *d) {
             /* only a suspending source returns 0; never loop on it */
             tk_jpeg_err_raise((j_common_ptr)&d->cinfo, "decoder returned no rows");
         }
-        cmyk_row_to_rgb(d->cmyk_row, d->img.pixels + (size_t)y * d->img.stride, d->img.width,
-                        inverted);
+        uint8_t *rgb = d->img.pixels + (size_t)y * d->img.stride;
+        if (xf != NULL) {
+            tk_colour_cmyk_row(xf, d->cmyk_row, rgb, d->img.width);
+        } else {
+            cmyk_row_to_rgb(d->cmyk_row, rgb, d->img.width, inverted);
+        }
     }
 }
 
@@ -211,7 +236,7 @@ static enum tk_status libjpeg_run(struct jdec *d, const uint8_t *data, size_t si
         return TK_ERR_UNSUPPORTED;
     }
     if (cmyk) {
-        read_rows_cmyk(d);
+        read_rows_cmyk(d, req->cmyk_xf);
     } else {
         read_rows_direct(d);
     }
@@ -243,16 +268,30 @@ enum tk_status tk_jpeg_decode_general(const uint8_t *data, size_t size,
 }
 
 enum tk_status tk_jpeg_decode(const uint8_t *data, size_t size, const struct tk_jpeg_request *req,
-                              struct tk_image *out, char *err, size_t errlen) {
-    /* Path choice: at 1/8 a progressive JPEG needs only its DC scans (jpeg_dc.h). Where that
-     * parser finds fault, libjpeg gets the final say on the same bytes. */
-    if (req->scale_denom == 8) {
+                              struct tk_image *out, struct tk_jpeg_stats *stats, char *err,
+                              size_t errlen) {
+    struct tk_jpeg_stats ignored;
+    stats = stats != NULL ? stats : &ignored;
+    memset(stats, 0, sizeof(*stats));
+    /* Path choice: reduced scales need only the lowest coefficients of each block, which the
+     * fast decoder gets without materialising the rest (jpeg_fast.h; baseline files at 1/2 it
+     * leaves to libjpeg). Where it finds fault, libjpeg gets the final say on the same bytes. */
+    int s = req->scale_denom;
+    if (s == 8 || s == 4 || s == 2) {
         bool eligible = false;
-        enum tk_status st =
-            tk_jpeg_dc_decode(data, size, req->max_pixels, out, &eligible, err, errlen);
+        struct tk_jpeg_fast_request fast = {
+            .scale_denom = s,
+            .codings = TK_JPEG_FAST_BASELINE | TK_JPEG_FAST_PROGRESSIVE,
+            .max_pixels = req->max_pixels,
+            .entropy_ms = &stats->entropy_ms,
+            .clock_ms = req->clock_ms,
+        };
+        enum tk_status st = tk_jpeg_fast_decode(data, size, &fast, out, &eligible, err, errlen);
         if ((st == TK_OK && eligible) || (st != TK_OK && st != TK_ERR_CORRUPT)) {
+            stats->fast = st == TK_OK;
             return st;
         }
+        stats->entropy_ms = 0;
     }
     return tk_jpeg_decode_general(data, size, req, out, err, errlen);
 }

@@ -58,7 +58,7 @@ static void dest_term(j_compress_ptr cinfo) {
 }
 
 static enum tk_status encode_run(struct jenc *e, const struct tk_image *img, int quality,
-                                 bool progressive) {
+                                 bool progressive, bool subsample) {
     e->cinfo.err = tk_jpeg_err_init(&e->jerr); /* before setjmp: it clears the jmp_buf */
     if (setjmp(e->jerr.jump)) {
         return TK_ERR_ENCODE;
@@ -77,6 +77,10 @@ static enum tk_status encode_run(struct jenc *e, const struct tk_image *img, int
     e->cinfo.in_color_space = gray ? JCS_GRAYSCALE : JCS_RGB;
     jpeg_set_defaults(&e->cinfo); /* YCbCr 4:2:0 for colour */
     jpeg_set_quality(&e->cinfo, quality, TRUE);
+    if (!gray && !subsample) { /* 4:4:4: luma at the chroma's sampling */
+        e->cinfo.comp_info[0].h_samp_factor = 1;
+        e->cinfo.comp_info[0].v_samp_factor = 1;
+    }
     e->cinfo.optimize_coding = TRUE;
     if (progressive) {
         jpeg_simple_progression(&e->cinfo);
@@ -91,7 +95,8 @@ static enum tk_status encode_run(struct jenc *e, const struct tk_image *img, int
 }
 
 enum tk_status tk_jpeg_encode(const struct tk_image *img, int quality, bool progressive,
-                              uint8_t **out, size_t *out_size, char *err, size_t errlen) {
+                              bool subsample, uint8_t **out, size_t *out_size, char *err,
+                              size_t errlen) {
     *out = NULL;
     *out_size = 0;
     if (img->layout != TK_LAYOUT_GRAY && img->layout != TK_LAYOUT_RGB) {
@@ -100,7 +105,7 @@ enum tk_status tk_jpeg_encode(const struct tk_image *img, int quality, bool prog
     }
     struct jenc e;
     memset(&e, 0, sizeof(e));
-    enum tk_status st = encode_run(&e, img, quality, progressive);
+    enum tk_status st = encode_run(&e, img, quality, progressive, subsample);
     if (st != TK_OK) {
         tk_errf(err, errlen, "JPEG encoder: %s", e.jerr.msg);
     }

@@ -9,16 +9,23 @@ struct format_row {
     enum tk_format format;
     const char *name;
     const char *mime;
-    const char *ext;               /* the one written */
+    const char *ext;               /* the one written (or usual, for input-only formats) */
     const char *const *input_exts; /* every one read, NULL-terminated */
+    bool writable;                 /* thumbkit has an encoder for it */
 };
 
 static const char *const jpeg_exts[] = {"jpg", "jpeg", "jpe", "jfif", NULL};
 static const char *const png_exts[] = {"png", NULL};
+static const char *const webp_exts[] = {"webp", NULL};
+static const char *const heic_exts[] = {"heic", "heif", "hif", NULL};
+static const char *const avif_exts[] = {"avif", NULL};
 
 static const struct format_row formats[] = {
-    {TK_FORMAT_JPEG, "jpeg", "image/jpeg", "jpg", jpeg_exts},
-    {TK_FORMAT_PNG, "png", "image/png", "png", png_exts},
+    {TK_FORMAT_JPEG, "jpeg", "image/jpeg", "jpg", jpeg_exts, true},
+    {TK_FORMAT_PNG, "png", "image/png", "png", png_exts, true},
+    {TK_FORMAT_WEBP, "webp", "image/webp", "webp", webp_exts, true},
+    {TK_FORMAT_HEIC, "heic", "image/heic", "heic", heic_exts, false},
+    {TK_FORMAT_AVIF, "avif", "image/avif", "avif", avif_exts, false},
 };
 #define N_FORMATS (sizeof formats / sizeof formats[0])
 
@@ -58,6 +65,9 @@ enum tk_status tk_format_parse(const char *s, enum tk_format *out) {
         return TK_OK;
     }
     for (size_t i = 0; i < N_FORMATS; i++) {
+        if (!formats[i].writable) {
+            continue;
+        }
         if (strcasecmp(s, formats[i].name) == 0 || strcasecmp(s, formats[i].ext) == 0) {
             *out = formats[i].format;
             return TK_OK;
@@ -82,14 +92,23 @@ enum tk_format tk_format_from_extension(const char *ext) {
 
 const char *tk_input_extensions(void) {
     /* Kept in step with the table by tests/engine/test_api.c. */
-    return "jpg,jpeg,jpe,jfif,png";
+    return "jpg,jpeg,jpe,jfif,png,webp,heic,heif,hif,avif";
+}
+
+bool tk_format_writable(enum tk_format f) {
+    const struct format_row *r = format_row(f);
+    return r != NULL && r->writable;
 }
 
 enum tk_format tk_format_resolve(enum tk_format requested, enum tk_format source) {
     if (requested != TK_FORMAT_SAME) {
         return requested;
     }
-    return format_row(source) != NULL ? source : TK_FORMAT_UNKNOWN;
+    const struct format_row *r = format_row(source);
+    if (r == NULL) {
+        return TK_FORMAT_UNKNOWN;
+    }
+    return r->writable ? source : TK_FORMAT_JPEG;
 }
 
 /* Names of small enums: the first row of a value is its name, every row is accepted

@@ -6,13 +6,14 @@
 #include "thumbkit.h"
 
 /**
- * Resample the @p crop region of @p src to @p out_w x @p out_h with @p filter
- * into a new image @p dst (same layout). A same-size crop is copied.
+ * Resample @p region of @p src (fractional allowed; see tk_rs_plan_create_region() for how
+ * far past the last pixel it may reach) to @p out_w x @p out_h with @p filter into a new
+ * image @p dst (same layout). A whole-pixel region of the output's size is copied.
  * @return TK_OK, or on failure (@p dst zeroed) TK_ERR_NO_MEMORY, TK_ERR_TOO_LARGE
- * (the output size overflows), TK_ERR_INVALID_ARGUMENT (a zero size) or
+ * (the output size overflows), TK_ERR_INVALID_ARGUMENT (a zero size or a bad region) or
  * TK_ERR_UNSUPPORTED (the filter's weights do not fit 16-bit fixed point).
  */
-enum tk_status tk_resize(const struct tk_image *src, struct tk_rect crop, uint32_t out_w,
+enum tk_status tk_resize(const struct tk_image *src, struct tk_region region, uint32_t out_w,
                          uint32_t out_h, enum tk_filter filter, struct tk_image *dst);
 
 /**

@@ -20,6 +20,7 @@ void tk_options_init(struct tk_options *o) {
     o->background[1] = 255;
     o->background[2] = 255;
     o->shrink_on_load = true;
+    o->colour_manage = true;
     o->keep_pixels = false;
 }
 
@@ -41,8 +42,8 @@ enum tk_status tk_options_validate(const struct tk_options *o, char *err, size_t
             return TK_ERR_INVALID_ARGUMENT;
         }
     }
-    if (o->format != TK_FORMAT_SAME && tk_format_mime(o->format) == NULL) {
-        tk_errf(err, errlen, "unknown output format %d", (int)o->format);
+    if (o->format != TK_FORMAT_SAME && !tk_format_writable(o->format)) {
+        tk_errf(err, errlen, "%s is not an output format", tk_format_name(o->format));
         return TK_ERR_INVALID_ARGUMENT;
     }
     if (o->quality < 1 || o->quality > 100) {

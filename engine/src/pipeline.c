@@ -1,6 +1,7 @@
 /* pipeline.c — tk_thumbnail: sniff -> decode (shrink-on-load) -> per target:
- * resample -> orient -> flatten (JPEG with alpha) -> encode. */
+ * resample -> colour (to sRGB) -> orient -> flatten (JPEG with alpha) -> encode. */
 #include "budget.h"
+#include "colour.h"
 #include "decode.h"
 #include "encode.h"
 #include "errmsg.h"
@@ -9,12 +10,28 @@
 #include "jpeg_scans.h"
 #include "ops.h"
 #include "options.h"
-#include "sniff.h"
+#include "testing.h"
 
 #include "tk_clock.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* How a run is set up: the defaults for tk_thumbnail, other choices for tests (testing.h). */
+struct run_knobs {
+    int scale_denom;          /* 0: the shrink-on-load rule picks; 1, 2, 4 or 8 forces it */
+    double (*clock_ms)(void); /* times the stages */
+};
+
+/* Source pixels per decoded pixel on each axis, when the decoder averaged whole blocks (JPEG
+ * DCT scaling, PNG's box shrink); 0 x 0 when it resized the image as a whole (WebP, HEIF). */
+struct shrink {
+    uint32_t x, y;
+};
+
+void tk_source_info_free(struct tk_source_info *info) {
+    tk_colour_src_free(&info->colour);
+}
 
 /* Refuse (TK_ERR_OVER_BUDGET) before decoding when the estimate exceeds opts->max_memory. */
 static enum tk_status check_budget(const struct tk_budget_decode *dec, const struct tk_geom *geoms,
@@ -45,9 +62,12 @@ static uint32_t ceil_div(uint32_t a, uint32_t b) {
     return a / b + (a % b != 0);
 }
 
+/* JPEG: count the scans (before either decoder runs), probe, pick the DCT scale, check the
+ * budget, decode; CMYK goes through its profile while decoding. */
 static enum tk_status decode_jpeg(const uint8_t *data, size_t size, const struct tk_options *opts,
-                                  struct tk_geom *geoms, struct tk_image *img,
-                                  struct tk_source_info *info, struct tk_result *res) {
+                                  const struct run_knobs *k, struct tk_geom *geoms,
+                                  struct tk_image *img, struct tk_source_info *info,
+                                  struct shrink *sh, struct tk_result *res) {
     struct tk_jpeg_scans scans;
     enum tk_status st = tk_jpeg_check_scans(data, size, &scans, res->error, sizeof(res->error));
     if (st == TK_OK) {
@@ -58,6 +78,7 @@ static enum tk_status decode_jpeg(const uint8_t *data, size_t size, const struct
     }
     plan_targets(info, opts, geoms);
     int scale = opts->shrink_on_load ? tk_geom_pick_scale(geoms, opts->n_targets) : 1;
+    scale = k->scale_denom != 0 ? k->scale_denom : scale;
     /* A multi-scan file keeps every coefficient (64 int16 per block) until the last scan. */
     struct tk_budget_decode dec = {ceil_div(info->width, (uint32_t)scale),
                                    ceil_div(info->height, (uint32_t)scale), 3,
@@ -66,15 +87,35 @@ static enum tk_status decode_jpeg(const uint8_t *data, size_t size, const struct
     if (st != TK_OK) {
         return st;
     }
-    struct tk_jpeg_request req = {.scale_denom = scale, .max_pixels = opts->max_pixels};
-    st = tk_jpeg_decode(data, size, &req, img, res->error, sizeof(res->error));
+    struct tk_colour_xf *cmyk_xf = NULL;
+    if (info->cmyk && opts->colour_manage) {
+        double t0 = k->clock_ms();
+        tk_colour_acquire(&info->colour, TK_COLOUR_IN_CMYK, &cmyk_xf, &res->colour, res->warning,
+                          sizeof(res->warning));
+        res->colour_ms += k->clock_ms() - t0;
+    }
+    if (info->cmyk) {
+        tk_colour_src_free(&info->colour); /* used up here: the decoder returns RGB */
+    }
+    struct tk_jpeg_request req = {.scale_denom = scale,
+                                  .max_pixels = opts->max_pixels,
+                                  .cmyk_xf = cmyk_xf,
+                                  .clock_ms = k->clock_ms};
+    struct tk_jpeg_stats stats;
+    st = tk_jpeg_decode(data, size, &req, img, &stats, res->error, sizeof(res->error));
+    tk_colour_release(cmyk_xf);
+    res->jpeg_decoder = stats.fast ? "fast" : "libjpeg";
+    res->entropy_ms = stats.entropy_ms;
     res->decode_scale = scale;
+    sh->x = sh->y = (uint32_t)scale;
     return st;
 }
 
+/* PNG: probe, pick whole shrink factors per axis, check the budget, decode row by row. */
 static enum tk_status decode_png(const uint8_t *data, size_t size, const struct tk_options *opts,
                                  struct tk_geom *geoms, struct tk_image *img,
-                                 struct tk_source_info *info, struct tk_result *res) {
+                                 struct tk_source_info *info, struct shrink *sh,
+                                 struct tk_result *res) {
     enum tk_status st =
         tk_png_probe(data, size, opts->max_pixels, info, res->error, sizeof(res->error));
     if (st != TK_OK) {
@@ -96,28 +137,107 @@ static enum tk_status decode_png(const uint8_t *data, size_t size, const struct 
     }
     st = tk_png_decode(data, size, &req, img, info, res->error, sizeof(res->error));
     res->decode_scale = (int)(req.shrink_x > req.shrink_y ? req.shrink_x : req.shrink_y);
+    sh->x = req.shrink_x;
+    sh->y = req.shrink_y;
+    return st;
+}
+
+/* WebP and HEIF: the decoders check the header themselves and resize as a whole. */
+static enum tk_status decode_resizing(const uint8_t *data, size_t size,
+                                      const struct tk_options *opts, struct tk_geom *geoms,
+                                      struct tk_image *img, struct tk_source_info *info,
+                                      struct tk_result *res) {
+    enum tk_status st;
+    int scale = 1;
+    struct tk_decode_request req = {.max_pixels = opts->max_pixels,
+                                    .targets = opts->targets,
+                                    .n_targets = opts->n_targets,
+                                    .shrink_on_load = opts->shrink_on_load};
+    if (res->source_format == TK_FORMAT_WEBP) {
+        st = tk_webp_decode(data, size, &req, img, info, &scale, res->error, sizeof(res->error));
+    } else {
+        st = tk_heif_decode(data, size, &req, img, info, &scale, res->error, sizeof(res->error));
+    }
+    if (st == TK_OK) {
+        plan_targets(info, opts, geoms);
+        res->decode_scale = scale;
+    }
     return st;
 }
 
 static enum tk_status decode_source(const uint8_t *data, size_t size, const struct tk_options *opts,
-                                    struct tk_geom *geoms, struct tk_image *img,
-                                    struct tk_source_info *info, struct tk_result *res) {
-    if (res->source_format == TK_FORMAT_JPEG) {
-        return decode_jpeg(data, size, opts, geoms, img, info, res);
+                                    const struct run_knobs *k, struct tk_geom *geoms,
+                                    struct tk_image *img, struct tk_source_info *info,
+                                    struct shrink *sh, struct tk_result *res) {
+    sh->x = sh->y = 0;
+    switch (res->source_format) {
+    case TK_FORMAT_JPEG:
+        return decode_jpeg(data, size, opts, k, geoms, img, info, sh, res);
+    case TK_FORMAT_PNG:
+        return decode_png(data, size, opts, geoms, img, info, sh, res);
+    default:
+        return decode_resizing(data, size, opts, geoms, img, info, res);
     }
-    return decode_png(data, size, opts, geoms, img, info, res);
+}
+
+static enum tk_status encode(const struct tk_image *img, enum tk_format format,
+                             const struct tk_options *opts, struct tk_thumb *thumb,
+                             struct tk_result *res) {
+    switch (format) {
+    case TK_FORMAT_JPEG:
+        return tk_jpeg_encode(img, opts->quality, opts->progressive, opts->jpeg_subsample,
+                              &thumb->data, &thumb->size, res->error, sizeof(res->error));
+    case TK_FORMAT_WEBP:
+        return tk_webp_encode(img, opts->quality, &thumb->data, &thumb->size, res->error,
+                              sizeof(res->error));
+    default:
+        return tk_png_encode(img, &thumb->data, &thumb->size, res->error, sizeof(res->error));
+    }
+}
+
+/*
+ * Where @p g's crop lies on the decoded image, and (in @p whole) how much of it to sample. A
+ * decoder that averaged blocks of sh->x x sh->y source pixels (JPEG's DCT scaling, PNG's box
+ * shrink): decoded pixel i covers source pixels [i * f, (i + 1) * f). JPEG's partial last block
+ * row or column (an average with the encoder's padding) is left out; PNG's is an average of
+ * picture only and stays. Other decoders resize the whole image to their output size
+ * (libwebp's scaled decode, a HEIF thumbnail): the crop maps by the ratio of the sizes.
+ */
+static struct tk_region decoded_region(const struct tk_geom *g, const struct tk_source_info *info,
+                                       const struct tk_result *res, const struct shrink *sh,
+                                       struct tk_image *whole) {
+    if (sh->x == 0 || sh->y == 0) {
+        return tk_geom_region_resized(g, info->width, info->height, whole->width, whole->height);
+    }
+    struct tk_region region = tk_geom_region_on(g, sh->x, sh->y);
+    if (res->source_format != TK_FORMAT_JPEG) {
+        return region;
+    }
+    uint32_t w = tk_geom_whole_pixels(info->width, res->decode_scale, whole->width);
+    uint32_t h = tk_geom_whole_pixels(info->height, res->decode_scale, whole->height);
+    if (region.x < w && region.y < h) { /* else a crop inside the partial pixel (tiny images) */
+        whole->width = w;
+        whole->height = h;
+    }
+    return region;
 }
 
 /* One target from the decoded image; on success the thumb owns its outputs. */
 static enum tk_status make_thumb(const struct tk_image *decoded, const struct tk_geom *g,
-                                 const struct tk_source_info *info, const struct tk_options *opts,
-                                 enum tk_format format, struct tk_thumb *thumb,
-                                 struct tk_result *res) {
+                                 const struct tk_source_info *info, const struct shrink *sh,
+                                 const struct tk_colour_xf *xf, const struct tk_options *opts,
+                                 const struct run_knobs *k, enum tk_format format,
+                                 struct tk_thumb *thumb, struct tk_result *res) {
     struct tk_image sized = {0}, upright = {0}, flat = {0};
-    double t0 = tk_clock_mono_ms();
-    struct tk_rect crop =
-        tk_geom_crop_on(g, info->width, info->height, decoded->width, decoded->height);
-    enum tk_status st = tk_resize(decoded, crop, g->out_w, g->out_h, opts->filter, &sized);
+    double t0 = k->clock_ms();
+    struct tk_image whole = *decoded;
+    struct tk_region region = decoded_region(g, info, res, sh, &whole);
+    enum tk_status st = tk_resize(&whole, region, g->out_w, g->out_h, opts->filter, &sized);
+    if (st == TK_OK && xf != NULL) { /* at thumbnail size: the cheapest place for it */
+        double c0 = k->clock_ms();
+        tk_colour_apply(xf, &sized);
+        res->colour_ms += k->clock_ms() - c0;
+    }
     if (st == TK_OK) {
         st = tk_orient(&sized, info->orientation, &upright);
     }
@@ -134,16 +254,11 @@ static enum tk_status make_thumb(const struct tk_image *decoded, const struct tk
                 (unsigned)g->out_w, (unsigned)g->out_h);
         goto cleanup;
     }
-    double t1 = tk_clock_mono_ms();
+    double t1 = k->clock_ms();
     res->resample_ms += t1 - t0;
 
-    if (format == TK_FORMAT_JPEG) {
-        st = tk_jpeg_encode(&upright, opts->quality, opts->progressive, &thumb->data, &thumb->size,
-                            res->error, sizeof(res->error));
-    } else {
-        st = tk_png_encode(&upright, &thumb->data, &thumb->size, res->error, sizeof(res->error));
-    }
-    res->encode_ms += tk_clock_mono_ms() - t1;
+    st = encode(&upright, format, opts, thumb, res);
+    res->encode_ms += k->clock_ms() - t1;
     if (st != TK_OK) {
         goto cleanup;
     }
@@ -162,11 +277,12 @@ cleanup:
     return st;
 }
 
-enum tk_status tk_thumbnail(const void *data, size_t size, const struct tk_options *opts,
-                            struct tk_result *res) {
+static enum tk_status thumbnail(const void *data, size_t size, const struct tk_options *opts,
+                                const struct run_knobs *k, struct tk_result *res) {
     struct tk_image decoded = {0};
     struct tk_geom geoms[TK_MAX_TARGETS];
-    struct tk_source_info info;
+    struct tk_source_info info = {0};
+    struct tk_colour_xf *xf = NULL;
     enum tk_status st;
 
     if (res == NULL) {
@@ -175,6 +291,7 @@ enum tk_status tk_thumbnail(const void *data, size_t size, const struct tk_optio
     memset(res, 0, sizeof(*res));
     res->isa = tk_simd_name();
     res->orientation = 1;
+    res->colour = "none";
     if (opts == NULL || (data == NULL && size > 0)) {
         tk_errf(res->error, sizeof(res->error), "options and data must not be NULL");
         return TK_ERR_INVALID_ARGUMENT;
@@ -190,19 +307,20 @@ enum tk_status tk_thumbnail(const void *data, size_t size, const struct tk_optio
     }
     res->source_format = tk_sniff(data, size);
     if (res->source_format == TK_FORMAT_UNKNOWN) {
-        const char *known = tk_sniff_unsupported(data, size);
-        if (known != NULL) {
-            tk_errf(res->error, sizeof(res->error), "unsupported format: %s", known);
+        const char *named = tk_sniff_unsupported(data, size);
+        if (named != NULL) {
+            tk_errf(res->error, sizeof(res->error), "unsupported format: %s", named);
             return TK_ERR_UNSUPPORTED;
         }
         tk_errf(res->error, sizeof(res->error),
-                size == 0 ? "input is empty" : "input is neither JPEG nor PNG");
+                size == 0 ? "input is empty" : "input is not JPEG, PNG, WebP, HEIC or AVIF");
         return TK_ERR_NOT_AN_IMAGE;
     }
 
-    double t0 = tk_clock_mono_ms();
-    st = decode_source(data, size, opts, geoms, &decoded, &info, res);
-    res->decode_ms = tk_clock_mono_ms() - t0;
+    double t0 = k->clock_ms();
+    struct shrink sh;
+    st = decode_source(data, size, opts, k, geoms, &decoded, &info, &sh, res);
+    res->decode_ms = k->clock_ms() - t0;
     if (st != TK_OK) {
         goto cleanup;
     }
@@ -212,9 +330,20 @@ enum tk_status tk_thumbnail(const void *data, size_t size, const struct tk_optio
     res->decoded_width = decoded.width;
     res->decoded_height = decoded.height;
 
+    if (opts->colour_manage) {
+        double c0 = k->clock_ms();
+        const char *what = "none";
+        tk_colour_acquire(&info.colour, (enum tk_colour_input)decoded.layout, &xf, &what,
+                          res->warning, sizeof(res->warning));
+        if (info.colour.kind != TK_COLOUR_NONE) { /* a CMYK JPEG said it while decoding */
+            res->colour = what;
+        }
+        res->colour_ms += k->clock_ms() - c0;
+    }
+
     enum tk_format format = tk_format_resolve(opts->format, res->source_format);
     for (size_t i = 0; i < opts->n_targets; i++) {
-        st = make_thumb(&decoded, &geoms[i], &info, opts, format, &res->thumbs[i], res);
+        st = make_thumb(&decoded, &geoms[i], &info, &sh, xf, opts, k, format, &res->thumbs[i], res);
         if (st != TK_OK) {
             goto cleanup;
         }
@@ -222,6 +351,8 @@ enum tk_status tk_thumbnail(const void *data, size_t size, const struct tk_optio
     }
 
 cleanup:
+    tk_colour_release(xf);
+    tk_source_info_free(&info);
     tk_image_free(&decoded);
     if (st != TK_OK) {
         /* on failure no thumbnail survives; what was learned about the source stays */
@@ -233,6 +364,28 @@ cleanup:
         res->n_thumbs = 0;
     }
     return st;
+}
+
+enum tk_status tk_thumbnail(const void *data, size_t size, const struct tk_options *opts,
+                            struct tk_result *res) {
+    static const struct run_knobs defaults = {0, tk_clock_mono_ms};
+    return thumbnail(data, size, opts, &defaults, res);
+}
+
+/* Tests and benchmarks only (testing.h): the decode scale and the stage clock chosen. */
+enum tk_status tk_thumbnail_custom(const void *data, size_t size, const struct tk_options *opts,
+                                   int scale_denom, double (*clock_ms)(void),
+                                   struct tk_result *res) {
+    if (scale_denom != 0 && scale_denom != 1 && scale_denom != 2 && scale_denom != 4 &&
+        scale_denom != 8) {
+        if (res != NULL) {
+            memset(res, 0, sizeof(*res));
+            tk_errf(res->error, sizeof(res->error), "invalid scale 1/%d", scale_denom);
+        }
+        return TK_ERR_INVALID_ARGUMENT;
+    }
+    struct run_knobs k = {scale_denom, clock_ms != NULL ? clock_ms : tk_clock_mono_ms};
+    return thumbnail(data, size, opts, &k, res);
 }
 
 void tk_result_free(struct tk_result *res) {

@@ -89,6 +89,49 @@ static void pack_gray(uint8_t *px, size_t n, enum tk_layout from, enum tk_layout
     }
 }
 
+/* gAMA values that mean "about 2.2", which browsers take as sRGB when no cHRM says otherwise. */
+#define GAMA_SRGB_LOW  0.4500
+#define GAMA_SRGB_HIGH 0.4600
+
+/* The colour description: iCCP, else sRGB, else cHRM and/or gAMA (PNG 1.2, 10.7). */
+static enum tk_status colour_of(spng_ctx *ctx, struct tk_colour_src *c) {
+    struct spng_iccp iccp;
+    uint8_t intent;
+    if (spng_get_iccp(ctx, &iccp) == 0 && iccp.profile_len > 0) {
+        c->icc = malloc(iccp.profile_len);
+        if (c->icc == NULL) {
+            return TK_ERR_NO_MEMORY;
+        }
+        memcpy(c->icc, iccp.profile, iccp.profile_len);
+        c->icc_size = iccp.profile_len;
+        c->kind = TK_COLOUR_ICC;
+        return TK_OK;
+    }
+    if (spng_get_srgb(ctx, &intent) == 0) {
+        c->kind = TK_COLOUR_SRGB;
+        return TK_OK;
+    }
+    struct spng_chrm chrm;
+    double gama = 0;
+    bool has_chrm = spng_get_chrm(ctx, &chrm) == 0;
+    bool has_gama = spng_get_gama(ctx, &gama) == 0 && gama > 0.01 && gama < 100;
+    if (!has_chrm && (!has_gama || (gama >= GAMA_SRGB_LOW && gama <= GAMA_SRGB_HIGH))) {
+        return TK_OK; /* nothing, or the "about sRGB" gamma alone */
+    }
+    c->kind = TK_COLOUR_PARAMS;
+    tk_colour_srgb_primaries(c->xy);
+    if (has_chrm) {
+        const double xy[4][2] = {{chrm.red_x, chrm.red_y},
+                                 {chrm.green_x, chrm.green_y},
+                                 {chrm.blue_x, chrm.blue_y},
+                                 {chrm.white_point_x, chrm.white_point_y}};
+        memcpy(c->xy, xy, sizeof(xy));
+    }
+    c->transfer = has_gama ? TK_TRANSFER_GAMMA : TK_TRANSFER_SRGB;
+    c->gamma = has_gama ? 1.0 / gama : 0;
+    return TK_OK;
+}
+
 static int orientation_of(spng_ctx *ctx) {
     struct spng_exif exif;
     if (spng_get_exif(ctx, &exif) != 0) {
@@ -354,6 +397,11 @@ enum tk_status tk_png_decode(const uint8_t *data, size_t size, const struct tk_p
         goto cleanup;
     }
     fill_info(ctx, &ihdr, plan.layout, info);
+    st = colour_of(ctx, &info->colour);
+    if (st != TK_OK) {
+        tk_errf(err, errlen, "PNG: cannot allocate the colour profile");
+        tk_source_info_free(info);
+    }
 
 cleanup:
     if (st != TK_OK) {

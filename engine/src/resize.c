@@ -3,6 +3,8 @@
 #include "ops.h"
 #include "tk_resample.h"
 
+#include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 /* The resampler's filters (options.c refuses values outside the enum first). */
@@ -22,15 +24,23 @@ static const enum tk_status statuses[] = {
     [TK_RS_ERR_ISA_UNAVAILABLE] = TK_ERR_UNSUPPORTED,
 };
 
-enum tk_status tk_resize(const struct tk_image *src, struct tk_rect crop, uint32_t out_w,
+/* A region on whole pixels, of exactly the output's size, inside the source. */
+static bool is_plain_crop(const struct tk_image *src, struct tk_region r, uint32_t out_w,
+                          uint32_t out_h) {
+    return r.w == (double)out_w && r.h == (double)out_h && r.x == floor(r.x) && r.y == floor(r.y) &&
+           r.x >= 0 && r.y >= 0 && r.x + r.w <= src->width && r.y + r.h <= src->height;
+}
+
+enum tk_status tk_resize(const struct tk_image *src, struct tk_region region, uint32_t out_w,
                          uint32_t out_h, enum tk_filter filter, struct tk_image *dst) {
     enum tk_status st = tk_image_alloc(dst, out_w, out_h, src->layout);
     if (st != TK_OK) {
         return st;
     }
     size_t ch = (size_t)src->layout;
-    const uint8_t *origin = src->pixels + (size_t)crop.y * src->stride + (size_t)crop.x * ch;
-    if (crop.w == out_w && crop.h == out_h) {
+    if (is_plain_crop(src, region, out_w, out_h)) {
+        const uint8_t *origin =
+            src->pixels + (size_t)region.y * src->stride + (size_t)region.x * ch;
         for (uint32_t y = 0; y < out_h; y++) {
             memcpy(dst->pixels + (size_t)y * dst->stride, origin + (size_t)y * src->stride,
                    (size_t)out_w * ch);
@@ -42,9 +52,11 @@ enum tk_status tk_resize(const struct tk_image *src, struct tk_rect crop, uint32
                                       ? rs_filters[filter]
                                       : (enum tk_rs_filter) - 1;
     struct tk_rs_plan *plan = NULL;
-    enum tk_rs_status rs = tk_rs_plan_create(crop.w, crop.h, out_w, out_h, rs_filter, &plan);
+    struct tk_rs_region rr = {region.x, region.y, region.w, region.h};
+    enum tk_rs_status rs =
+        tk_rs_plan_create_region(src->width, src->height, &rr, out_w, out_h, rs_filter, &plan);
     if (rs == TK_RS_OK) {
-        rs = tk_rs_run(plan, origin, src->stride, dst->pixels, dst->stride, (int)ch);
+        rs = tk_rs_run(plan, src->pixels, src->stride, dst->pixels, dst->stride, (int)ch);
     }
     tk_rs_plan_destroy(plan);
     st = statuses[rs];

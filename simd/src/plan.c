@@ -31,14 +31,15 @@ static uint32_t round_up(uint32_t v, uint32_t m) {
  * pixel, growing by a leading zero weight if needed: the SIMD horizontal
  * kernels read the source as pre-shuffled pairs of pixels (2m, 2m+1). */
 static void compute_windows(struct tk_rs_axis *ax, const struct tk_rs_filter_def *f, uint32_t kmax,
-                            uint32_t cap, int even_start, double *dw) {
-    const double scale = (double)ax->in_size / ax->out_size;
+                            uint32_t cap, int even_start, double offset, double extent,
+                            double *dw) {
+    const double scale = extent / ax->out_size;
     const double fscale = scale > 1.0 ? scale : 1.0;
     const double support = f->support * fscale;
 
     ax->max_len = 0;
     for (uint32_t i = 0; i < ax->out_size; i++) {
-        const double center = (i + 0.5) * scale;
+        const double center = offset + (i + 0.5) * scale;
         double lo = floor(center - support + 0.5);
         double hi = floor(center + support + 0.5);
         if (lo < 0.0) {
@@ -140,16 +141,18 @@ static int16_t *expand_pairs(const struct tk_rs_axis *ax, uint32_t copies) {
     return out;
 }
 
-static enum tk_rs_status axis_build(struct tk_rs_axis *ax, uint32_t in, uint32_t out,
-                                    const struct tk_rs_filter_def *f, int horizontal) {
+/* One axis resampling the input span [offset, offset + extent) of @p in pixels to @p out. */
+static enum tk_rs_status axis_build(struct tk_rs_axis *ax, uint32_t in, double offset,
+                                    double extent, uint32_t out, const struct tk_rs_filter_def *f,
+                                    int horizontal) {
     ax->in_size = in;
     ax->out_size = out;
-    ax->identity = in == out;
+    ax->identity = in == out && offset == 0.0 && extent == (double)in;
     if (ax->identity) {
         return TK_RS_OK;
     }
 
-    const double scale = (double)in / out;
+    const double scale = extent / out;
     const double support = f->support * (scale > 1.0 ? scale : 1.0);
     uint32_t kmax = (uint32_t)ceil(support) * 2 + 1;
     if (kmax > in) {
@@ -167,7 +170,7 @@ static enum tk_rs_status axis_build(struct tk_rs_axis *ax, uint32_t in, uint32_t
         goto cleanup;
     }
 
-    compute_windows(ax, f, kmax, cap, horizontal, dw);
+    compute_windows(ax, f, kmax, cap, horizontal, offset, extent, dw);
     st = TK_RS_ERR_UNSUPPORTED; /* unless some precision fits */
     for (int p = MAX_PRECISION; p >= MIN_PRECISION; p--) {
         memset(ax->weights, 0, sizeof *ax->weights * out * (size_t)ax->stride);
@@ -200,12 +203,27 @@ static void axis_free(struct tk_rs_axis *ax) {
 
 enum tk_rs_status tk_rs_plan_create(uint32_t src_w, uint32_t src_h, uint32_t dst_w, uint32_t dst_h,
                                     enum tk_rs_filter filter, struct tk_rs_plan **out) {
+    struct tk_rs_region all = {0.0, 0.0, (double)src_w, (double)src_h};
+    return tk_rs_plan_create_region(src_w, src_h, &all, dst_w, dst_h, filter, out);
+}
+
+/* A region must have area, start inside the input and end less than a pixel past it. */
+static int region_ok(double pos, double size, uint32_t in) {
+    return isfinite(pos) && isfinite(size) && size > 0.0 && pos >= 0.0 && pos < in &&
+           pos + size < in + 1.0;
+}
+
+enum tk_rs_status tk_rs_plan_create_region(uint32_t src_w, uint32_t src_h,
+                                           const struct tk_rs_region *region, uint32_t dst_w,
+                                           uint32_t dst_h, enum tk_rs_filter filter,
+                                           struct tk_rs_plan **out) {
     if (!out) {
         return TK_RS_ERR_INVALID_ARGUMENT;
     }
     *out = NULL;
     const struct tk_rs_filter_def *f = tk_rs_filter_get(filter);
-    if (!f || src_w == 0 || src_h == 0 || dst_w == 0 || dst_h == 0) {
+    if (!f || !region || src_w == 0 || src_h == 0 || dst_w == 0 || dst_h == 0 ||
+        !region_ok(region->x, region->w, src_w) || !region_ok(region->y, region->h, src_h)) {
         return TK_RS_ERR_INVALID_ARGUMENT;
     }
     struct tk_rs_plan *plan = calloc(1, sizeof *plan);
@@ -213,9 +231,9 @@ enum tk_rs_status tk_rs_plan_create(uint32_t src_w, uint32_t src_h, uint32_t dst
         return TK_RS_ERR_NO_MEMORY;
     }
     plan->filter = filter;
-    enum tk_rs_status st = axis_build(&plan->x, src_w, dst_w, f, 1);
+    enum tk_rs_status st = axis_build(&plan->x, src_w, region->x, region->w, dst_w, f, 1);
     if (st == TK_RS_OK) {
-        st = axis_build(&plan->y, src_h, dst_h, f, 0);
+        st = axis_build(&plan->y, src_h, region->y, region->h, dst_h, f, 0);
     }
     if (st != TK_RS_OK) {
         tk_rs_plan_destroy(plan);

@@ -412,7 +412,7 @@ def t_progress():
 
 def t_first_use():
     """Rough edges a new user met: an empty folder, a missing input, a FIFO, an output folder
-    that takes no files, a HEIC named explicitly, a box side over the engine's limit."""
+    that takes no files, a GIF named explicitly, a box side over the engine's limit."""
     empty = os.path.join(WORK, "empty")
     os.makedirs(empty)
     with open(os.path.join(empty, "notes.txt"), "w") as f:
@@ -437,16 +437,16 @@ def t_first_use():
     rc, out, err = run([good, "-o", "/proc/thumbkit-test"])  # no file can be made there
     check(rc == 2 and "cannot write to output folder '/proc/thumbkit-test'" in err
           and "1 files" not in out, f"unwritable output: exit {rc}, {out!r} {err!r}")
-    heic = os.path.join(WORK, "photo.heic")
-    with open(heic, "wb") as f:
-        f.write(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + b"\0" * 64)
-    rc, _, err = run([heic, "-o", os.path.join(WORK, "out-heic")])
-    check(rc == 1 and "unsupported format: HEIC" in err, f"HEIC: exit {rc}, stderr {err!r}")
+    gif = os.path.join(WORK, "photo.gif")
+    with open(gif, "wb") as f:
+        f.write(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;")
+    rc, _, err = run([gif, "-o", os.path.join(WORK, "out-gif")])
+    check(rc == 1 and "unsupported format: GIF" in err, f"GIF: exit {rc}, stderr {err!r}")
     rc, _, err = run([good, "-o", os.path.join(WORK, "out-side"), "-s", "8193"])
     check(rc == 2 and "1..8192" in err, f"-s 8193: exit {rc}, stderr {err!r}")
     rc, _, err = run([good, "-o", os.path.join(WORK, "out-side"), "-s", "8192"])
     check(rc == 0, f"-s 8192: exit {rc}, stderr {err!r}")
-    print("ok: empty folder (exit 3), missing input, FIFO, unwritable output, HEIC, side limit")
+    print("ok: empty folder (exit 3), missing input, FIFO, unwritable output, GIF, side limit")
 
 
 TESTS = {name[2:]: fn for name, fn in globals().items() if name.startswith("t_")}

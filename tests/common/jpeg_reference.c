@@ -132,7 +132,24 @@ int ref_jpeg_decode(const uint8_t *data, size_t size, const struct ref_jpeg_requ
     return rc;
 }
 
-int ref_make_progressive(const uint8_t *data, size_t size, uint8_t **out, size_t *out_size) {
+/* DC first (Al 1) and its refinement; per component AC 1-5 and 6-63 at Al 1, then both refined. */
+static int split_script(jpeg_scan_info *scans, int components) {
+    int n = 0;
+    scans[n++] = (jpeg_scan_info){components, {0, 1, 2, 3}, 0, 0, 0, 1};
+    for (int c = 0; c < components && c < 4; c++) {
+        scans[n++] = (jpeg_scan_info){1, {c}, 1, 5, 0, 1};
+        scans[n++] = (jpeg_scan_info){1, {c}, 6, 63, 0, 1};
+    }
+    scans[n++] = (jpeg_scan_info){components, {0, 1, 2, 3}, 0, 0, 1, 0};
+    for (int c = 0; c < components && c < 4; c++) {
+        scans[n++] = (jpeg_scan_info){1, {c}, 1, 5, 1, 0};
+        scans[n++] = (jpeg_scan_info){1, {c}, 6, 63, 1, 0};
+    }
+    return n;
+}
+
+int ref_transcode(const uint8_t *data, size_t size, enum ref_recoding how, uint8_t **out,
+                  size_t *out_size) {
     struct jpeg_decompress_struct src;
     struct jpeg_compress_struct dst;
     struct ref_jpeg_err err; /* shared: one jump target for both objects */
@@ -154,7 +171,15 @@ int ref_make_progressive(const uint8_t *data, size_t size, uint8_t **out, size_t
     /* Count now: jpeg_write_coefficients resets the (shared) warning counter. */
     volatile long source_warnings = err.pub.num_warnings;
     jpeg_copy_critical_parameters(&src, &dst);
-    jpeg_simple_progression(&dst);
+    jpeg_scan_info split[2 + 4 * 4];
+    if (how == REF_PROGRESSIVE) {
+        jpeg_simple_progression(&dst);
+    } else if (how == REF_PROGRESSIVE_SPLIT) {
+        dst.num_scans = split_script(split, dst.num_components);
+        dst.scan_info = split;
+    } else {
+        dst.restart_in_rows = 1;
+    }
     jpeg_mem_dest(&dst, (unsigned char **)&buf, &buf_size);
     jpeg_write_coefficients(&dst, coefs);
     jpeg_finish_compress(&dst);
@@ -168,4 +193,75 @@ int ref_make_progressive(const uint8_t *data, size_t size, uint8_t **out, size_t
     *out = buf;
     *out_size = buf_size;
     return 0;
+}
+
+int ref_make_progressive(const uint8_t *data, size_t size, uint8_t **out, size_t *out_size) {
+    return ref_transcode(data, size, REF_PROGRESSIVE, out, out_size);
+}
+
+/* Copy every block of every component out of libjpeg's virtual arrays. */
+static int copy_coefficients(j_decompress_ptr cinfo, jvirt_barray_ptr *arrays,
+                             struct ref_coefs *out) {
+    out->n_comp = cinfo->num_components;
+    for (int ci = 0; ci < cinfo->num_components && ci < 4; ci++) {
+        jpeg_component_info *c = &cinfo->comp_info[ci];
+        struct ref_coef_plane *p = &out->comp[ci];
+        p->h = c->h_samp_factor;
+        p->v = c->v_samp_factor;
+        p->bw = (int)c->width_in_blocks;
+        p->bh = (int)c->height_in_blocks;
+        for (int k = 0; k < 64 && c->quant_table != NULL; k++) {
+            p->quant[k] = (uint16_t)c->quant_table->quantval[k];
+        }
+        p->coef = malloc((size_t)p->bw * (size_t)p->bh * 64 * sizeof(*p->coef));
+        if (p->coef == NULL) {
+            return -1;
+        }
+        for (int by = 0; by < p->bh; by++) {
+            JBLOCKARRAY row = (*cinfo->mem->access_virt_barray)((j_common_ptr)cinfo, arrays[ci],
+                                                                (JDIMENSION)by, 1, FALSE);
+            for (int bx = 0; bx < p->bw; bx++) {
+                for (int k = 0; k < 64; k++) {
+                    p->coef[((size_t)by * (size_t)p->bw + (size_t)bx) * 64 + (size_t)k] =
+                        row[0][bx][k];
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+int ref_jpeg_coefficients(const uint8_t *data, size_t size, struct ref_coefs *out, char *err,
+                          size_t errlen) {
+    struct jpeg_decompress_struct cinfo;
+    struct ref_jpeg_err jerr;
+    memset(out, 0, sizeof(*out));
+    cinfo.err = ref_jpeg_err_init(&jerr);
+    jpeg_create_decompress(&cinfo);
+    if (setjmp(jerr.jump)) {
+        snprintf(err, errlen, "jpeg: %s", jerr.msg);
+        jpeg_destroy_decompress(&cinfo);
+        ref_coefs_free(out);
+        return -1;
+    }
+    jpeg_mem_src(&cinfo, data, (unsigned long)size);
+    jpeg_read_header(&cinfo, TRUE);
+    jvirt_barray_ptr *arrays = jpeg_read_coefficients(&cinfo);
+    int rc = copy_coefficients(&cinfo, arrays, out);
+    if (rc == 0 && jerr.pub.num_warnings != 0) {
+        snprintf(err, errlen, "jpeg: %ld warning(s): damaged data", jerr.pub.num_warnings);
+        rc = -1;
+    }
+    jpeg_destroy_decompress(&cinfo);
+    if (rc != 0) {
+        ref_coefs_free(out);
+    }
+    return rc;
+}
+
+void ref_coefs_free(struct ref_coefs *c) {
+    for (int i = 0; i < 4; i++) {
+        free(c->comp[i].coef);
+    }
+    memset(c, 0, sizeof(*c));
 }

@@ -58,4 +58,45 @@ int ref_jpeg_decode(const uint8_t *data, size_t size, const struct ref_jpeg_requ
 /** Losslessly re-code as progressive JPEG (jpeg_simple_progression). @return 0 or -1. */
 int ref_make_progressive(const uint8_t *data, size_t size, uint8_t **out, size_t *out_size);
 
+/** How ref_transcode() re-codes a JPEG; the coefficients never change. */
+enum ref_recoding {
+    REF_PROGRESSIVE = 0,  /**< libjpeg's standard progression (what jpegtran -progressive does) */
+    REF_RESTART_ROWS = 1, /**< sequential, a restart marker after every MCU row */
+    REF_PROGRESSIVE_SPLIT = 2, /**< progressive with the AC bands split at 5|6, successive
+                                    approximation in each (as mozjpeg-style scripts split them):
+                                    at 1/4 the scans of coefficients 6..63 are not needed */
+};
+
+/**
+ * Losslessly re-code @p data as @p how says into a malloc'd buffer (free()).
+ * @return 0, or -1 when libjpeg refuses the source or warns about it.
+ */
+int ref_transcode(const uint8_t *data, size_t size, enum ref_recoding how, uint8_t **out,
+                  size_t *out_size);
+
+/** One component's quantised DCT coefficients as libjpeg decodes them. */
+struct ref_coef_plane {
+    int h, v;           /**< sampling factors */
+    int bw, bh;         /**< blocks that hold image data */
+    int16_t *coef;      /**< bw * bh blocks of 64 values, natural (row-major) order */
+    uint16_t quant[64]; /**< the component's quantisation table, natural order */
+};
+
+/** Every component's coefficients (ref_jpeg_coefficients()). */
+struct ref_coefs {
+    int n_comp;
+    struct ref_coef_plane comp[4];
+};
+
+/**
+ * Every coefficient of @p data by libjpeg's jpeg_read_coefficients() (all scans of a
+ * progressive file). Free with ref_coefs_free().
+ * @return 0, or -1 with the reason in @p err when libjpeg fails or warns.
+ */
+int ref_jpeg_coefficients(const uint8_t *data, size_t size, struct ref_coefs *out, char *err,
+                          size_t errlen);
+
+/** Free what ref_jpeg_coefficients() allocated. */
+void ref_coefs_free(struct ref_coefs *c);
+
 #endif /* TK_TESTS_JPEG_REFERENCE_H */

@@ -33,9 +33,19 @@ static void test_format_and_filter_names(void) {
     CHECK(tk_format_parse("gif", &f) == TK_ERR_INVALID_ARGUMENT);
     CHECK(tk_format_parse("", &f) == TK_ERR_INVALID_ARGUMENT);
     CHECK(tk_format_parse(NULL, &f) == TK_ERR_INVALID_ARGUMENT);
-    for (int i = TK_FORMAT_SAME; i <= TK_FORMAT_PNG; i++) {
+    for (int i = TK_FORMAT_SAME; i <= TK_FORMAT_WEBP; i++) {
         CHECK(tk_format_parse(tk_format_name((enum tk_format)i), &f) == TK_OK && (int)f == i);
     }
+    CHECK(tk_format_parse("WebP", &f) == TK_OK && f == TK_FORMAT_WEBP);
+    /* read, never written */
+    CHECK(tk_format_parse("heic", &f) == TK_ERR_INVALID_ARGUMENT);
+    CHECK(tk_format_parse("avif", &f) == TK_ERR_INVALID_ARGUMENT);
+    CHECK(tk_format_writable(TK_FORMAT_WEBP) && !tk_format_writable(TK_FORMAT_HEIC) &&
+          !tk_format_writable(TK_FORMAT_AVIF) && !tk_format_writable(TK_FORMAT_SAME));
+    CHECK(strcmp(tk_format_mime(TK_FORMAT_WEBP), "image/webp") == 0);
+    CHECK(strcmp(tk_format_mime(TK_FORMAT_HEIC), "image/heic") == 0);
+    CHECK(strcmp(tk_format_mime(TK_FORMAT_AVIF), "image/avif") == 0);
+    CHECK(strcmp(tk_format_name(TK_FORMAT_AVIF), "avif") == 0);
     CHECK(strcmp(tk_format_mime(TK_FORMAT_JPEG), "image/jpeg") == 0);
     CHECK(strcmp(tk_format_mime(TK_FORMAT_PNG), "image/png") == 0);
     CHECK(tk_format_mime(TK_FORMAT_SAME) == NULL);
@@ -50,6 +60,10 @@ static void test_format_and_filter_names(void) {
     CHECK(tk_format_from_extension("jfif") == TK_FORMAT_JPEG);
     CHECK(tk_format_from_extension("pNg") == TK_FORMAT_PNG);
     CHECK(tk_format_from_extension("gif") == TK_FORMAT_UNKNOWN);
+    CHECK(tk_format_from_extension("WEBP") == TK_FORMAT_WEBP);
+    CHECK(tk_format_from_extension("HEIC") == TK_FORMAT_HEIC);
+    CHECK(tk_format_from_extension("heif") == TK_FORMAT_HEIC);
+    CHECK(tk_format_from_extension("Avif") == TK_FORMAT_AVIF);
     CHECK(tk_format_from_extension("") == TK_FORMAT_UNKNOWN);
     CHECK(tk_format_from_extension(NULL) == TK_FORMAT_UNKNOWN);
     /* the advertised list is exactly what tk_format_from_extension accepts */
@@ -61,11 +75,15 @@ static void test_format_and_filter_names(void) {
         CHECKF(tk_format_from_extension(one) != TK_FORMAT_UNKNOWN, "listed extension %s", one);
         e += len + (e[len] == ',');
     }
-    CHECK_EQ_INT(n_listed, 5);
+    CHECK_EQ_INT(n_listed, 10);
 
     CHECK(tk_format_resolve(TK_FORMAT_PNG, TK_FORMAT_JPEG) == TK_FORMAT_PNG);
     CHECK(tk_format_resolve(TK_FORMAT_SAME, TK_FORMAT_JPEG) == TK_FORMAT_JPEG);
     CHECK(tk_format_resolve(TK_FORMAT_SAME, TK_FORMAT_PNG) == TK_FORMAT_PNG);
+    CHECK(tk_format_resolve(TK_FORMAT_SAME, TK_FORMAT_WEBP) == TK_FORMAT_WEBP);
+    /* HEIC and AVIF are read but not written: "same" falls back to JPEG */
+    CHECK(tk_format_resolve(TK_FORMAT_SAME, TK_FORMAT_HEIC) == TK_FORMAT_JPEG);
+    CHECK(tk_format_resolve(TK_FORMAT_SAME, TK_FORMAT_AVIF) == TK_FORMAT_JPEG);
     CHECK(tk_format_resolve(TK_FORMAT_SAME, TK_FORMAT_UNKNOWN) == TK_FORMAT_UNKNOWN);
     CHECK(tk_format_resolve(TK_FORMAT_SAME, TK_FORMAT_SAME) == TK_FORMAT_UNKNOWN);
 
@@ -95,7 +113,7 @@ static void test_defaults(void) {
     CHECK(o.targets[0].fit == TK_FIT_INSIDE);
     CHECK(o.format == TK_FORMAT_JPEG);
     CHECK(o.quality == TK_DEFAULT_QUALITY);
-    CHECK(!o.progressive && !o.keep_pixels && o.shrink_on_load);
+    CHECK(!o.progressive && !o.keep_pixels && o.shrink_on_load && o.colour_manage);
     CHECK(o.filter == TK_FILTER_LANCZOS3);
     CHECK(o.max_pixels == TK_DEFAULT_MAX_PIXELS);
     CHECK(o.max_input_bytes == TK_DEFAULT_MAX_INPUT_BYTES);
@@ -140,8 +158,10 @@ static void test_validation(const struct test_file *img) {
     o.quality = 101;
     expect_invalid(img, &o, "quality 101");
     tk_options_init(&o);
-    o.format = (enum tk_format)3;
+    o.format = (enum tk_format)99;
     expect_invalid(img, &o, "format enum");
+    o.format = TK_FORMAT_HEIC;
+    expect_invalid(img, &o, "input-only output format");
     tk_options_init(&o);
     o.filter = (enum tk_filter) - 1;
     expect_invalid(img, &o, "filter enum");

@@ -76,9 +76,16 @@ static void test_jpeg_options(const char *jdir) {
     struct jpeg_hdr h;
     CHECK(tk_thumbnail(b.data, b.size, &o, &r) == TK_OK);
     CHECK(parse_jpeg(r.thumbs[0].data, r.thumbs[0].size, &h));
-    CHECK(h.sof == 0xC0 && h.ncomp == 3 && h.sampling == 0x22 && !h.app1);
+    CHECK(h.sof == 0xC0 && h.ncomp == 3 && h.sampling == 0x11 && !h.app1); /* 4:4:4 */
     CHECK(h.w == r.thumbs[0].width && h.h == r.thumbs[0].height);
     size_t q85 = r.thumbs[0].size;
+    struct tk_result sub;
+    o.jpeg_subsample = true; /* 4:2:0: smaller */
+    CHECK(tk_thumbnail(b.data, b.size, &o, &sub) == TK_OK);
+    CHECK(parse_jpeg(sub.thumbs[0].data, sub.thumbs[0].size, &h) && h.sampling == 0x22);
+    CHECKF(sub.thumbs[0].size < q85, "4:2:0 %zu bytes, 4:4:4 %zu", sub.thumbs[0].size, q85);
+    tk_result_free(&sub);
+    o.jpeg_subsample = false;
 
     /* the encoded bytes decode back to (nearly) the kept pixels */
     struct test_file again = {r.thumbs[0].data, r.thumbs[0].size};
@@ -181,12 +188,12 @@ static void test_encoder_errors(void) {
     size_t size = 1;
     char err[256] = "";
     struct tk_image rgba = {px, 4, 4, 16, TK_LAYOUT_RGBA};
-    CHECK(tk_jpeg_encode(&rgba, 85, false, &out, &size, err, sizeof(err)) == TK_ERR_ENCODE);
+    CHECK(tk_jpeg_encode(&rgba, 85, false, true, &out, &size, err, sizeof(err)) == TK_ERR_ENCODE);
     CHECK(out == NULL && size == 0 && err[0] != '\0');
     /* over JPEG's 65500 limit: libjpeg's own error, caught without printing */
     struct tk_image wide = {px, 70000, 1, 70000 * 3, TK_LAYOUT_RGB};
     err[0] = '\0';
-    CHECK(tk_jpeg_encode(&wide, 85, false, &out, &size, err, sizeof(err)) == TK_ERR_ENCODE);
+    CHECK(tk_jpeg_encode(&wide, 85, false, true, &out, &size, err, sizeof(err)) == TK_ERR_ENCODE);
     CHECKF(out == NULL && strstr(err, "65500") != NULL, "%s", err);
     struct tk_image gapped = {px, 2, 4, 16, TK_LAYOUT_RGBA}; /* rows are not contiguous */
     err[0] = '\0';

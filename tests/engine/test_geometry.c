@@ -1,7 +1,9 @@
 /* test_geometry.c — fit-inside / cover planning, shrink-on-load choice, multi-target calls. */
 #include "tk_test.h"
 
+#include "encode.h"
 #include "geometry.h"
+#include "image.h"
 
 #include <string.h>
 
@@ -54,24 +56,27 @@ static void test_cover(void) {
 
 static void test_pick_scale(void) {
     struct tk_geom g[2];
-    g[0] = plan(4000, 3000, 1, 256, 256, TK_FIT_INSIDE); /* 256x192: 4000 < 2*8*256 */
-    CHECK_EQ_INT(tk_geom_pick_scale(g, 1), 4);
-    g[0] = plan(4096, 3072, 1, 256, 256, TK_FIT_INSIDE); /* exactly 2x at 1/8 */
+    /* The rule: the decoded crop keeps at least 1.7x the output on both axes. */
+    g[0] = plan(4000, 3000, 1, 256, 256, TK_FIT_INSIDE); /* 256x192: 4000 >= 1.7*8*256 = 3482 */
     CHECK_EQ_INT(tk_geom_pick_scale(g, 1), 8);
+    g[0] = plan(3482, 2612, 1, 256, 256, TK_FIT_INSIDE); /* 3482 >= 3481.6, just 1.7x at 1/8 */
+    CHECK_EQ_INT(tk_geom_pick_scale(g, 1), 8);
+    g[0] = plan(3481, 2611, 1, 256, 256, TK_FIT_INSIDE); /* just under: 1/4 */
+    CHECK_EQ_INT(tk_geom_pick_scale(g, 1), 4);
     g[0] = plan(1800, 1200, 1, 96, 96, TK_FIT_INSIDE);
     CHECK_EQ_INT(tk_geom_pick_scale(g, 1), 8);
-    g[0] = plan(1000, 800, 1, 256, 256, TK_FIT_INSIDE); /* 256x205: 1000/2 < 2*256 */
+    g[0] = plan(800, 600, 1, 256, 256, TK_FIT_INSIDE); /* 256x192: 800/2 < 1.7*256 */
     CHECK_EQ_INT(tk_geom_pick_scale(g, 1), 1);
-    g[0] = plan(1100, 800, 1, 256, 256, TK_FIT_INSIDE); /* 256x186: 1100 >= 1024, 800 >= 744 */
+    g[0] = plan(900, 675, 1, 256, 256, TK_FIT_INSIDE); /* 256x192: 900 >= 870.4, 675 >= 652.8 */
     CHECK_EQ_INT(tk_geom_pick_scale(g, 1), 2);
     g[0] = plan(100, 50, 1, 256, 256, TK_FIT_INSIDE); /* no downscale at all */
     CHECK_EQ_INT(tk_geom_pick_scale(g, 1), 1);
     /* the largest target decides */
-    g[0] = plan(4096, 3072, 1, 64, 64, TK_FIT_INSIDE);
-    g[1] = plan(4096, 3072, 1, 600, 600, TK_FIT_INSIDE);
+    g[0] = plan(4000, 3000, 1, 64, 64, TK_FIT_INSIDE);
+    g[1] = plan(4000, 3000, 1, 600, 600, TK_FIT_INSIDE); /* 600x450: 4000/4 < 1.7*600 */
     CHECK_EQ_INT(tk_geom_pick_scale(g, 2), 2);
-    /* cover: the crop, not the whole image, must keep 2x */
-    g[0] = plan(4000, 1000, 1, 256, 256, TK_FIT_COVER); /* crop 1000x1000 -> 256 */
+    /* cover: the crop, not the whole image, must keep the room */
+    g[0] = plan(4000, 800, 1, 256, 256, TK_FIT_COVER); /* crop 800x800 -> 256 */
     CHECK_EQ_INT(tk_geom_pick_scale(g, 1), 1);
     /* stored orientation: 1200x1800 shown as 1800x1200 (o=6) into 600x100 -> 150x100 */
     g[0] = plan(1200, 1800, 6, 600, 100, TK_FIT_INSIDE);
@@ -81,12 +86,63 @@ static void test_pick_scale(void) {
 
 static void test_crop_on_decoded(void) {
     struct tk_geom g = plan(1000, 500, 1, 200, 200, TK_FIT_COVER);
-    /* decoded at 1/8: 125x63 (libjpeg rounds up) */
-    struct tk_rect r = tk_geom_crop_on(&g, 1000, 500, 125, 63);
-    CHECK(r.x == 31 && r.w == 62 && r.y == 0 && r.h == 63);
+    /* decoded at 1/8: 125x63 pixels (libjpeg rounds up), of which 125x62.5 are picture */
+    struct tk_region r = tk_geom_region_on(&g, 8, 8);
+    CHECK(r.x == 31.25 && r.w == 62.5 && r.y == 0 && r.h == 62.5);
     g = plan(1000, 500, 1, 256, 256, TK_FIT_INSIDE);
-    r = tk_geom_crop_on(&g, 1000, 500, 125, 63);
-    CHECK(r.x == 0 && r.y == 0 && r.w == 125 && r.h == 63);
+    r = tk_geom_region_on(&g, 8, 8);
+    CHECK(r.x == 0 && r.y == 0 && r.w == 125 && r.h == 62.5);
+    r = tk_geom_region_on(&g, 1, 1);
+    CHECK(r.x == 0 && r.y == 0 && r.w == 1000 && r.h == 500);
+    /* PNG shrink factors differ per axis: 1000/3 = 333.3 columns, 500/2 = 250 rows */
+    r = tk_geom_region_on(&g, 3, 2);
+    CHECK(r.x == 0 && r.y == 0 && r.w == 1000.0 / 3 && r.h == 250);
+}
+
+static void test_whole_pixels(void) {
+    CHECK_EQ_INT(tk_geom_whole_pixels(2322, 8, 291), 290); /* partial last block left out */
+    CHECK_EQ_INT(tk_geom_whole_pixels(2320, 8, 290), 290); /* whole blocks: all of them */
+    CHECK_EQ_INT(tk_geom_whole_pixels(7, 8, 1), 1);        /* never fewer than one */
+    CHECK_EQ_INT(tk_geom_whole_pixels(1000, 1, 1000), 1000);
+}
+
+/*
+ * A camera that pads its partial last block row with black (the Galaxy S4 does): the stored
+ * height cuts through a block whose hidden rows are black. Shrink-on-load must not let them
+ * darken the thumbnail's bottom edge. Built here: 256x192 gray 160 with 6 black rows at the
+ * bottom, encoded, then the frame header's height patched to 186.
+ */
+static void test_black_padding(void) {
+    struct tk_image src;
+    CHECK(tk_image_alloc(&src, 256, 192, TK_LAYOUT_GRAY) == TK_OK);
+    for (uint32_t y = 0; y < 192; y++) {
+        memset(src.pixels + (size_t)y * src.stride, y < 186 ? 160 : 0, 256);
+    }
+    uint8_t *jpeg = NULL;
+    size_t size = 0;
+    char err[256];
+    CHECK(tk_jpeg_encode(&src, 95, false, false, &jpeg, &size, err, sizeof(err)) == TK_OK);
+    size_t sof = 2;
+    while (jpeg != NULL && sof + 8 < size && !(jpeg[sof] == 0xFF && jpeg[sof + 1] == 0xC0)) {
+        sof += 2 + (size_t)((jpeg[sof + 2] << 8) | jpeg[sof + 3]);
+    }
+    CHECK(jpeg != NULL && sof + 8 < size && jpeg[sof + 5] == 0 && jpeg[sof + 6] == 192);
+    if (jpeg != NULL && sof + 8 < size) {
+        jpeg[sof + 6] = 186;
+        struct tk_options o;
+        tk_options_init(&o);
+        o.targets[0].width = o.targets[0].height = 8; /* 8x6: 1/8 by any rule */
+        o.format = TK_FORMAT_PNG;
+        o.keep_pixels = true;
+        struct tk_result r;
+        CHECK(tk_thumbnail(jpeg, size, &o, &r) == TK_OK);
+        CHECK(r.decode_scale == 8 && r.thumbs[0].height == 6);
+        double bottom = tk_test_region_mean(&r.thumbs[0].pixels, 0, 5, 8, 1, 0);
+        CHECKF(bottom > 157 && bottom < 163, "bottom row %.1f, the picture is 160", bottom);
+        tk_result_free(&r);
+    }
+    free(jpeg);
+    tk_image_free(&src);
 }
 
 static void decode_pixels(const struct test_file *b, struct tk_options *o, struct tk_result *r) {
@@ -177,7 +233,7 @@ static void test_multi_targets(const char *jpeg_dir) {
     CHECK(r.orientation == 6 && r.source_width == 2048 && r.source_height == 1536);
     CHECK(r.thumbs[0].width == 200 && r.thumbs[0].height == 100);
     CHECK(r.thumbs[1].width == 192 && r.thumbs[1].height == 256);
-    CHECK(r.decode_scale == 2);
+    CHECK(r.decode_scale == 4); /* 2048x1536 stored -> 256x192 stored: 2048/4 >= 1.7*256 */
     tk_result_free(&r);
     test_file_free(&b);
 }
@@ -189,6 +245,8 @@ int main(int argc, char **argv) {
     test_cover();
     test_pick_scale();
     test_crop_on_decoded();
+    test_whole_pixels();
+    test_black_padding();
     test_shrink_end_to_end(dir);
     test_multi_targets(dir);
     return check_done("test_geometry");

@@ -1,6 +1,6 @@
 /* test_limits.c — the engine's bounds on hostile input: PNG decoded row by row with a box
- * shrink equal to averaging the full decode, the side limit, the memory budget, the scan
- * limit before decoding, and formats recognised but not decoded. */
+ * shrink equal to averaging the full decode, the side limit, the memory budget and the scan
+ * limit before decoding (formats recognised but not decoded: test_formats.c). */
 #include "tk_test.h"
 
 #include <string.h>
@@ -136,47 +136,6 @@ static void test_budget(const char *data_dir) {
     test_file_free(&f);
 }
 
-static void test_unsupported_formats(void) {
-    static const struct {
-        const char *bytes;
-        size_t n;
-        const char *name;
-    } cases[] = {
-        {"\0\0\0\x18"
-         "ftypheic\0\0\0\0mif1heic",
-         24, "HEIC"},
-        {"\0\0\0\x1c"
-         "ftypmif1\0\0\0\0mif1avifmiaf",
-         28, "AVIF"},
-        {"\0\0\0\x14"
-         "ftypavif\0\0\0\0avif",
-         20, "AVIF"},
-        {"RIFF\x10\0\0\0WEBPVP8 ", 16, "WebP"},
-        {"GIF89a\x01\0\x01\0", 10, "GIF"},
-        {"II*\0\x08\0\0\0", 8, "TIFF"},
-        {"MM\0*\0\0\0\x08", 8, "TIFF"},
-        {"\xff\x0a\xfa\x7f", 4, "JPEG XL"},
-        {"\0\0\0\x0cJXL \r\n\x87\n", 12, "JPEG XL"},
-        {"BM\x3e\0\0\0\0\0\0\0\x36\0\0\0\x28\0\0\0", 18, "BMP"},
-    };
-    struct tk_options o;
-    tk_options_init(&o);
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        struct tk_result r;
-        char want[64];
-        snprintf(want, sizeof want, "unsupported format: %s", cases[i].name);
-        CHECKF(tk_thumbnail(cases[i].bytes, cases[i].n, &o, &r) == TK_ERR_UNSUPPORTED &&
-                   strcmp(r.error, want) == 0 && r.source_format == TK_FORMAT_UNKNOWN,
-               "case %zu: %s", i, r.error);
-    }
-    /* a bare "BM" or an ftyp box of another family is still not an image */
-    struct tk_result r;
-    CHECK(tk_thumbnail("BM some text here!", 18, &o, &r) == TK_ERR_NOT_AN_IMAGE);
-    CHECK(tk_thumbnail("\0\0\0\x14"
-                       "ftypisom\0\0\0\0mp41",
-                       20, &o, &r) == TK_ERR_NOT_AN_IMAGE);
-}
-
 int main(int argc, char **argv) {
     char dir[4096], png[4096];
     test_data_dir(dir, sizeof(dir), argc, argv, NULL);
@@ -193,6 +152,5 @@ int main(int argc, char **argv) {
     test_side_limit();
     test_shrink_choice();
     test_budget(dir);
-    test_unsupported_formats();
     return check_done("test_limits");
 }

@@ -1,6 +1,6 @@
 /*
  * fuzz_thumbnail.c — libFuzzer target: any bytes through the whole tk_thumbnail call, two
- * targets, both output formats, with a memory budget the engine must keep.
+ * targets, every output format (JPEG, PNG, WebP), with a memory budget the engine must keep.
  */
 #include "thumbkit.h"
 
@@ -18,7 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     o.n_targets = 2;
     o.targets[0] = (struct tk_target){64, 64, TK_FIT_INSIDE};
     o.targets[1] = (struct tk_target){32, 48, TK_FIT_COVER};
-    o.format = size > 0 && (data[size - 1] & 1) ? TK_FORMAT_PNG : TK_FORMAT_JPEG;
+    static const enum tk_format outputs[] = {TK_FORMAT_JPEG, TK_FORMAT_PNG, TK_FORMAT_WEBP};
+    o.format = size > 0 ? outputs[data[size - 1] % 3] : TK_FORMAT_JPEG;
     struct tk_result r;
     enum tk_status st = tk_thumbnail(data, size, &o, &r);
     if (st == TK_OK && (r.n_thumbs != 2 || r.thumbs[0].data == NULL || r.thumbs[1].size == 0)) {

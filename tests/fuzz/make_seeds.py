@@ -25,10 +25,12 @@ DATA = os.path.join(REPO, "tests", "data")
 OUT = os.path.join(REPO, "tests", "fuzz", "corpus")
 
 
-def target(name):
+def target(name, keep=False):
+    """The seed folder of @name, emptied unless @keep (a folder with seeds not made here)."""
     d = os.path.join(OUT, name)
-    shutil.rmtree(d, ignore_errors=True)
-    os.makedirs(d)
+    if not keep:
+        shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d, exist_ok=True)
     return d
 
 
@@ -121,12 +123,14 @@ def main():
     d = target("thumbnail")
     for k, v in imgs.items():
         put(d, k, v)
-    d = target("jpeg_dc")
+    d = target("jpeg_fast")
     for k, v in imgs.items():
         if k.endswith(".jpg"):
             put(d, k, v)
 
-    d = target("exif")
+    # The ICC profiles and ftyp boxes in metadata/ were cut from tests/data files by hand
+    # (tests/data/README.md); the EXIF blocks are made here.
+    d = target("metadata", keep=True)
     orient = os.path.join(DATA, "exif-orientation")
     for n in range(9):
         for i, p in enumerate(app1_payloads(os.path.join(orient, f"Portrait_{n}.jpg"))):
@@ -155,6 +159,25 @@ def main():
     put(d, "sqs-mixed.json", json.dumps(sqs))
     put(d, "s3-removed.json", json.dumps({"Records": [dict(s3rec, eventName="ObjectRemoved:Delete")]}))
     put(d, "test-event.json", json.dumps({"Event": "s3:TestEvent", "Bucket": "uploads"}))
+
+    d = target("api_request")
+    events = os.path.join(DATA, "events")
+    for name in sorted(os.listdir(events)):
+        if "apigw" in name or "lambda-urls" in name or "ProxyV2" in name:
+            with open(os.path.join(events, name), "rb") as f:  # whole event: first byte odd
+                put(d, "event-" + name.replace("__", "-"), b"\x01" + f.read())
+    # Fields split at NUL (method, path, content type, body, query, base64 flag): first byte even.
+    reqs = [("POST", "/images", "application/json",
+             '{"contentType":"image/jpeg","contentLength":1234}', "", "0"),
+            ("POST", "/images", "image/png", "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlE"
+             "QVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "", "1"),
+            ("GET", "/images/uploads/a%20b%2Fc.jpg", "", "", "", "0"),
+            ("GET", "/images", "", "", "limit=5", "0"),
+            ("GET", "/images", "", "", "cursor=dXBsb2Fkcy9hLmpwZw", "0"),
+            ("OPTIONS", "/images", "", "", "", "0"),
+            ("DELETE", "/images/x", "", "", "", "0")]
+    for i, r in enumerate(reqs, 1):
+        put(d, f"req-{i}-{r[0].lower()}", "\x00" + "\x00".join(r))
 
     d = target("config")
     put(d, "minimal.env", "DEST_BUCKET=thumbs\nAWS_REGION=eu-west-3\n")

@@ -25,10 +25,19 @@ int gu_png_write(const char *path, const struct tk_image *img, char *err, size_t
 int gu_jpeg_decode(const uint8_t *data, size_t size, struct tk_image *img, char *err,
                    size_t errlen);
 
+/** Decode a WebP (libwebp): RGB, or RGBA with alpha; an animation's first frame. @return 0/-1. */
+int gu_webp_decode(const uint8_t *data, size_t size, struct tk_image *img, char *err,
+                   size_t errlen);
+
+/** Decode a HEIC/AVIF's primary image (libheif, irot/imir applied) as RGB. @return 0 or -1. */
+int gu_heif_decode(const uint8_t *data, size_t size, struct tk_image *img, char *err,
+                   size_t errlen);
+
 /**
  * Decode a JPEG or PNG as stored (no EXIF orientation) for display, with libjpeg/libspng,
  * independently of the engine: PNG -> RGBA, colour JPEG -> RGB (CMYK converted naively),
- * gray JPEG -> GRAY. JPEGs are DCT-scaled down while their longer side stays >= @p min_side.
+ * gray JPEG -> GRAY; WebP (libwebp) and HEIC/AVIF (libheif) at full size, no colour management.
+ * JPEGs are DCT-scaled down while their longer side stays >= @p min_side.
  * @return 0 or -1.
  */
 int gu_decode_stored(const uint8_t *data, size_t size, uint32_t min_side, struct tk_image *img,

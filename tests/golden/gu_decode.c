@@ -204,6 +204,12 @@ int gu_decode_stored(const uint8_t *data, size_t size, uint32_t min_side, struct
         const struct ref_jpeg_request scaled = {.scale_denom = 0, .min_side = min_side};
         return jpeg_decode(data, size, &scaled, img, err, errlen);
     }
-    snprintf(err, errlen, "neither PNG nor JPEG");
+    if (size >= 12 && memcmp(data, "RIFF", 4) == 0 && memcmp(data + 8, "WEBP", 4) == 0) {
+        return gu_webp_decode(data, size, img, err, errlen);
+    }
+    if (size >= 12 && memcmp(data + 4, "ftyp", 4) == 0) {
+        return gu_heif_decode(data, size, img, err, errlen);
+    }
+    snprintf(err, errlen, "neither PNG, JPEG, WebP nor HEIF");
     return -1;
 }

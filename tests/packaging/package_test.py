@@ -11,10 +11,15 @@
                                 every non-glibc library resolves inside the layer,
                                 bootstrap runs with nothing but LD_LIBRARY_PATH,
                                 libcurl is the trimmed one with AL2023's CA bundle
-  cold-start --dist D [--runs N] [--max-ms MS]
+  cold-start --dist D [--runs N] [--max-ms MS] [--env NAME=VALUE]...
                                 time from exec to the first GET /runtime/invocation/next
                                 on a local Runtime API; fails if a run never gets there,
                                 and with --max-ms (benchmarking) if even the fastest is slower
+  codecs    --dist D --cli C --data T
+                                the layer's decoder-only libheif and LittleCMS, loaded by
+                                the engine on first use (the CLI C with LD_LIBRARY_PATH set
+                                to the layer), thumbnail HEIC, AVIF and an Adobe RGB JPEG;
+                                a damaged AVIF fails without a word from the decoder
   same      --a DIR --b DIR     two package builds gave identical zips
 
 Prints one line per check and "N passed, N failed"; exit 0, 1, or 77 (skip).
@@ -35,6 +40,18 @@ import time
 import zipfile
 
 results = {"passed": 0, "failed": 0}
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def lazy_sonames():
+    """SONAMEs the engine dlopens on first use, read from its sources (`*_sonames[] = {"..."`)."""
+    found = []
+    src = os.path.join(REPO, "engine", "src")
+    for name in sorted(os.listdir(src)):
+        if name.endswith(".c"):
+            with open(os.path.join(src, name), encoding="utf-8") as f:
+                found += re.findall(r'_sonames\[\]\s*=\s*\{"([^"]+)"', f.read())
+    return found
 GLIBC = re.compile(r"^(libc\.so\.6|libm\.so\.6|libpthread\.so\.0|libdl\.so\.2|librt\.so\.1|libresolv\.so\.2|"
                    r"libutil\.so\.1|ld-linux-x86-64\.so\.2|linux-vdso\.so\.1)$")
 
@@ -205,7 +222,36 @@ def cmd_layout(args):
         check("every non-glibc library resolves inside the layer (/opt/lib)",
               p.returncode == 0 and not problems, "; ".join(problems) or ", ".join(resolved) or "none needed")
         shipped = sorted(os.listdir(libdir))
-        check("the layer ships nothing unused", sorted(resolved) == shipped, f"shipped {shipped}")
+        lazy = lazy_sonames()
+        check("the engine's lazily loaded libraries are named in its sources", len(lazy) >= 2,
+              ", ".join(lazy))
+        lazy_closure, lazy_problems = [], []
+        for name in lazy:
+            path = os.path.join(libdir, name)
+            if not os.path.exists(path):
+                lazy_problems.append(f"{name} not shipped")
+                continue
+            lazy_closure.append(name)
+            q = subprocess.run(["ldd", path], env=env, capture_output=True, text=True)
+            for line in q.stdout.splitlines():
+                m = re.match(r"\s*(\S+)(?: => (\S+))?", line)
+                if not m or GLIBC.match(m.group(1)) or m.group(1).startswith("/lib64/"):
+                    continue
+                lazy_closure.append(m.group(1))
+                if not (m.group(2) or "").startswith(libdir + "/"):
+                    lazy_problems.append(f"{name} needs {m.group(1)} => {m.group(2) or 'not found'}")
+        check("libraries loaded on first use, and theirs, resolve inside the layer",
+              not lazy_problems, "; ".join(lazy_problems) or ", ".join(sorted(set(lazy_closure))))
+        check("the layer ships nothing unused", sorted(set(resolved + lazy_closure)) == shipped,
+              f"shipped {shipped}")
+        check("a JPEG-only process maps none of them (not needed by bootstrap)",
+              not set(lazy_closure) & set(resolved), ", ".join(resolved))
+        heif = os.path.join(libdir, "libheif.so.1")
+        if os.path.exists(heif):
+            needed = subprocess.run(["readelf", "-d", heif], capture_output=True, text=True).stdout
+            check("libheif is decoder-only and carries its C++ runtime",
+                  not re.search(r"NEEDED.*(x265|aom|rav1e|SvtAv1|stdc\+\+|gcc_s|de265)", needed),
+                  " ".join(re.findall(r"NEEDED.*\[(.*)\]", needed)))
 
         p = subprocess.run([boot, "--version"], env=env, capture_output=True, text=True, timeout=30)
         check("packaged bootstrap runs with only LD_LIBRARY_PATH=/opt/lib",
@@ -214,6 +260,7 @@ def cmd_layout(args):
         with open(boot, "rb") as f:
             data = f.read()
         check("libcurl is linked in (trimmed), not loaded", not any("libcurl" in s for s in resolved + shipped))
+        check("libwebp is linked in (static), not loaded", not any("libwebp" in s for s in resolved + shipped))
         check("curl uses Amazon Linux's CA bundle", b"/etc/pki/tls/certs/ca-bundle.crt" in data)
         check("no build-machine paths in bootstrap", b"/work/" not in data and b"build-pkg" not in data)
     finally:
@@ -270,6 +317,9 @@ def cmd_cold_start(args):
             "DEST_BUCKET": "tk-cold-start-dst",
             "AWS_LAMBDA_LOG_LEVEL": "WARN",
         }
+        for kv in args.env or []:  # e.g. every image-service feature on
+            name, _, value = kv.partition("=")
+            env[name] = value
         times = []
         for _ in range(args.runs):
             _Api.got.clear()
@@ -305,6 +355,41 @@ def cmd_cold_start(args):
     return finish()
 
 
+def cmd_codecs(args):
+    tmp = tempfile.mkdtemp(prefix="tk-codecs-")
+    try:
+        _, opt = unpack(args.dist, tmp)
+        libdir = os.path.join(opt, "lib")
+        out = os.path.join(tmp, "out")
+        env = dict(os.environ, LD_LIBRARY_PATH=libdir, LD_DEBUG="libs")
+        inputs = ["heic/immich-test-assets__IMG_2682.heic", "avif/immich-test-assets__8bit-sRGB.avif",
+                  "icc/metadata-extractor-images__Canon_EOS_7D.jpg"]
+        p = subprocess.run([args.cli, "-j", "1", "-s", "256", "-o", out]
+                           + [os.path.join(args.data, i) for i in inputs],
+                           env=env, capture_output=True, text=True, timeout=120)
+        check("HEIC, AVIF and Adobe RGB thumbnails with the layer's libraries",
+              p.returncode == 0 and len(os.listdir(out)) == 3, p.stderr[-300:])
+        for name in ("libheif.so.1", "libdav1d.so.6", "liblcms2.so.2"):
+            check(f"{name} loaded from the layer",
+                  f"calling init: {os.path.join(libdir, name)}" in p.stderr)
+        with open(os.path.join(args.data, inputs[1]), "rb") as f:
+            avif = bytearray(f.read())
+        at = avif.find(b"mdat")
+        avif[at + 8:] = bytes(len(avif) - at - 8)  # the AV1 data zeroed: not a valid OBU stream
+        bad = os.path.join(tmp, "damaged.avif")
+        with open(bad, "wb") as f:
+            f.write(avif)
+        env.pop("LD_DEBUG")
+        p = subprocess.run([args.cli, "-j", "1", "-o", out, bad], env=env, capture_output=True,
+                           text=True, timeout=60)
+        words = [l for l in p.stderr.splitlines() if not l.startswith("thumbkit:")]
+        check("a damaged AVIF fails with a named error and nothing from the decoder",
+              p.returncode != 0 and "damaged.avif" in p.stderr and not words, p.stderr[-300:])
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return finish()
+
+
 def cmd_same(args):
     for name in ("function.zip", "layer.zip"):
         a, b = os.path.join(args.a, name), os.path.join(args.b, name)
@@ -316,7 +401,9 @@ def cmd_same(args):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("command", choices=["selftest", "mkzip", "layout", "cold-start", "same"])
+    ap.add_argument("command", choices=["selftest", "mkzip", "layout", "cold-start", "codecs", "same"])
+    ap.add_argument("--cli")
+    ap.add_argument("--data")
     ap.add_argument("--repo")
     ap.add_argument("--dist")
     ap.add_argument("--a")
@@ -325,12 +412,14 @@ def main():
     ap.add_argument("--max-ms", type=float, default=None,
                     help="also fail when the fastest run is slower (benchmarking only)")
     ap.add_argument("--skip", metavar="REASON", help="print REASON and exit 77 (ctest skip)")
+    ap.add_argument("--env", action="append", metavar="NAME=VALUE",
+                    help="cold-start: one more environment variable of the function (repeatable)")
     args = ap.parse_args()
     if args.skip:
         print(f"SKIP: {args.skip}")
         return 77
     return {"selftest": cmd_selftest, "mkzip": cmd_mkzip, "layout": cmd_layout,
-            "cold-start": cmd_cold_start, "same": cmd_same}[args.command](args)
+            "cold-start": cmd_cold_start, "codecs": cmd_codecs, "same": cmd_same}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -24,15 +24,20 @@ violations() { # $1 = folder, $2 = extended regex of forbidden include targets, 
 }
 
 # simd/ is the bottom layer: nothing from engine/ or above, no codecs, no network.
-violations simd '(\.\./)*engine/|thumbkit\.h|jpeglib|spng|png\.h|curl/|openssl/|cjson/|aws' \
+violations simd '(\.\./)*engine/|thumbkit\.h|jpeglib|spng|png\.h|webp/|libheif/|lcms2|curl/|openssl/|cjson/|aws' \
   'simd includes nothing from engine or above'
 # engine/ never touches the network, crypto or anything AWS, nor an adapter.
 violations engine 'curl/|openssl/|cjson/|aws|(\.\./)*adapter-|sigv4|s3\.h|runtime_api' \
   'engine has no network, crypto or AWS code'
+# The codec and colour libraries are the engine's alone; LittleCMS and libheif are loaded on
+# first use, so only the files that load them include their headers (lazylib.h).
+report engine 'only colour.c includes lcms2.h, only heif_decode.c includes libheif' \
+  "$(includes engine | grep -E '#[[:space:]]*include[[:space:]]*<(lcms2|libheif/)' |
+    grep -vE '^engine/src/(colour\.c|heif_decode\.c):')"
 # adapters see only the public engine header: no engine internals, no simd.
 for a in adapter-*; do
   [ -d "$a" ] || continue
-  violations "$a" '(\.\./)*engine/src|(\.\./)*simd/|tk_resample\.h|jpeglib\.h|spng\.h' \
+  violations "$a" '(\.\./)*engine/src|(\.\./)*simd/|tk_resample\.h|jpeglib\.h|spng\.h|webp/|libheif/|lcms2' \
     'adapters include only engine/include/thumbkit.h from the engine'
 done
 # ...and the adapters never include each other.

@@ -144,12 +144,14 @@ async function main() {
     let fnName = null;
     let fn = null;
     check('one Lambda function with runtime, architecture, handler, memory, timeout', () => {
-        [fnName, fn] = onlyResource('aws_lambda_function');
+        // The thumbnail function; the API function (api.tf) is checked below.
+        fnName = 'thumbnail';
+        fn = res('aws_lambda_function', fnName);
         eq(varDefault(fn.function_name), 'tp-lambda-thumbnail', 'function_name default');
         eq(fn.runtime, 'provided.al2023', 'runtime');
         eq(fn.architectures, ['x86_64'], 'architectures');
         eq(fn.handler, 'bootstrap', 'handler');
-        eq(varDefault(fn.memory_size), 512, 'memory_size default');
+        eq(varDefault(fn.memory_size), 256, 'memory_size default');
         eq(varDefault(fn.timeout), 60, 'timeout default');
         assert(/^\$\{var\./.test(fn.memory_size) && /^\$\{var\./.test(fn.timeout), 'memory_size and timeout must be variables');
     });
@@ -178,13 +180,17 @@ async function main() {
     // members ("/**< NAME ..."), less the AWS_* ones that Lambda sets itself.
     const configH = path.join(repo, 'adapter-lambda', 'config.h');
     const env = () => ((fn.environment || [])[0] || {}).variables || {};
+    const apiFn = () => (merged.resource.aws_lambda_function || {}).api;
+    const apiEnv = () => (((apiFn() || {}).environment || [])[0] || {}).variables || {};
+    // Every variable either function sets (the API function's own: UPLOAD_*, CORS, URL_EXPIRES).
+    const allEnv = () => Object.assign({}, apiEnv(), env());
     check('environment variables match the adapter (adapter-lambda/config.h)', () => {
         assert(fs.existsSync(configH), 'adapter-lambda/config.h missing');
         const names = new Set();
         for (const m of fs.readFileSync(configH, 'utf8').matchAll(/\/\*\*<\s*([A-Z][A-Z0-9_]{2,})\b/g))
             if (!m[1].startsWith('AWS_')) names.add(m[1]);
         assert(names.size >= 5, `found only ${names.size} variables in config.h`);
-        const tf = Object.keys(env());
+        const tf = Object.keys(allEnv());
         const missing = [...names].filter((n) => !tf.includes(n));
         const extra = tf.filter((n) => !names.has(n));
         assert(missing.length === 0, `not set by Terraform: ${missing}`);
@@ -202,7 +208,7 @@ async function main() {
             .filter((m) => !m[1].startsWith('AWS_'));
         assert(rows.length >= 5, `found only ${rows.length} variables in the README table`);
         const documented = rows.map((m) => m[1]);
-        const tf = Object.keys(env());
+        const tf = Object.keys(allEnv());
         const missing = documented.filter((n) => !tf.includes(n));
         const extra = tf.filter((n) => !documented.includes(n));
         assert(missing.length === 0, `documented but not set by Terraform: ${missing}`);
@@ -216,7 +222,7 @@ async function main() {
         for (const [, n, cell] of rows) {
             const m = /^\s*`([^`]*)`/.exec(cell);
             if (!m) continue; // "— (required)" and the like
-            let tfv = env()[n];
+            let tfv = allEnv()[n];
             const list = /^\$\{join\(",", var\.([a-z_]+)\)\}$/.exec(tfv);
             const num = /^\$\{tostring\(var\.([a-z_]+)\)\}$/.exec(tfv);
             if (list) tfv = merged.variable[list[1]].default.join(',');
@@ -240,6 +246,12 @@ async function main() {
         const pairs = [
             ['KEY_PREFIX', str(def('DEFAULT_KEY_PREFIX')), varDefault(env().KEY_PREFIX)],
             ['ALLOWED_EXTENSIONS', str(def('DEFAULT_EXTENSIONS')), (merged.variable.allowed_extensions || {}).default?.join(',')],
+            // the adapter's default is the engine's tk_input_extensions() (engine/src/names.c)
+            ['ALLOWED_EXTENSIONS (engine)', (/tk_input_extensions\(void\)\s*\{[^}]*return\s+("[^"]*")/.exec(
+                fs.readFileSync(path.join(repo, 'engine', 'src', 'names.c'), 'utf8')) || [])[1] !== undefined
+                ? JSON.parse(/tk_input_extensions\(void\)\s*\{[^}]*return\s+("[^"]*")/.exec(
+                    fs.readFileSync(path.join(repo, 'engine', 'src', 'names.c'), 'utf8'))[1]) : null,
+                (merged.variable.allowed_extensions || {}).default?.join(',')],
             ['METRIC_NAMESPACE', str(def('DEFAULT_METRIC_NAMESPACE')), varDefault(env().METRIC_NAMESPACE)],
             ['JPEG_QUALITY', num(def('TK_DEFAULT_QUALITY')), (merged.variable.jpeg_quality || {}).default],
             ['MAX_PIXELS', num(def('TK_DEFAULT_MAX_PIXELS')), (merged.variable.max_pixels || {}).default],
@@ -255,17 +267,21 @@ async function main() {
     // Log group, buckets
     // -----------------------------------------------------------------------
     check('log group /aws/lambda/<function> with retention, used by the function', () => {
-        const [lgName, lg] = onlyResource('aws_cloudwatch_log_group');
+        const lgName = 'lambda';
+        const lg = res('aws_cloudwatch_log_group', lgName);
         eq(lg.name, '/aws/lambda/${var.function_name}', 'log group name');
         eq(fn.function_name, '${var.function_name}', 'function name');
         assert(/^\$\{var\./.test(lg.retention_in_days) && varDefault(lg.retention_in_days) > 0, 'retention_in_days must be a variable');
         eq(fn.logging_config[0].log_group, `\${aws_cloudwatch_log_group.${lgName}.name}`, 'logging_config.log_group');
     });
 
-    const buckets = () => Object.keys(merged.resource.aws_s3_bucket || {});
+    // The data buckets (uploads, thumbnails); the upload page's bucket (web.tf) is checked below.
+    const PAGE_BUCKET = 'web';
+    const buckets = () => Object.keys(merged.resource.aws_s3_bucket || {}).filter((b) => b !== PAGE_BUCKET);
+    const onPageBucket = (r) => r.bucket === `\${aws_s3_bucket.${PAGE_BUCKET}[0].id}`;
     // for_each = local.X over both buckets, or one resource per bucket.
     function coversBothBuckets(kind, checkOne) {
-        const all = Object.values(merged.resource[kind] || {});
+        const all = Object.values(merged.resource[kind] || {}).filter((r) => !onPageBucket(r));
         assert(all.length > 0, `no ${kind}`);
         const covered = new Set();
         for (const r of all) {
@@ -307,7 +323,7 @@ async function main() {
     // Trigger and permission
     // -----------------------------------------------------------------------
     let sourceBucket = null;
-    check('S3 ObjectCreated trigger with .jpg/.jpeg/.png suffixes in both cases', () => {
+    check('S3 ObjectCreated trigger with .jpg/.jpeg/.png/.webp/.heic/.heif/.avif suffixes in both cases', () => {
         const [, n] = onlyResource('aws_s3_bucket_notification');
         const m = /^\$\{aws_s3_bucket\.([a-z_]+)\.(id|bucket)\}$/.exec(n.bucket);
         assert(m, 'notification bucket must reference a bucket');
@@ -327,7 +343,7 @@ async function main() {
             eq(r.arn, `\${aws_lambda_function.${fnName}.arn}`, 'lambda_function_arn');
         }
         const suffixes = rules.map((r) => r.suffix);
-        for (const s of ['.jpg', '.jpeg', '.png', '.JPG', '.JPEG', '.PNG'])
+        for (const s of ['.jpg', '.jpeg', '.png', '.webp', '.heic', '.heif', '.avif'].flatMap((x) => [x, x.toUpperCase()]))
             assert(suffixes.includes(s), `suffix ${s} not covered`);
         const allowed = (merged.variable.allowed_extensions.default || []).map((x) => x.toLowerCase());
         for (const s of suffixes)
@@ -340,7 +356,7 @@ async function main() {
     });
 
     check('invoke permission scoped to the source bucket ARN and account', () => {
-        const [, p] = onlyResource('aws_lambda_permission');
+        const p = res('aws_lambda_permission', 's3_invoke');
         eq(p.principal, 's3.amazonaws.com', 'principal');
         eq(p.action, 'lambda:InvokeFunction', 'action');
         assert(new RegExp(`^\\$\\{aws_lambda_function\\.${fnName}\\.(function_name|arn)\\}$`).test(p.function_name), 'function_name');
@@ -386,10 +402,10 @@ async function main() {
     // IAM
     // -----------------------------------------------------------------------
     check('role assumable by Lambda; inline policy rendered from the template file', () => {
-        const [, role] = onlyResource('aws_iam_role');
+        const role = res('aws_iam_role', 'lambda');
         const assume = JSON.stringify(role.assume_role_policy) + JSON.stringify(merged.data.aws_iam_policy_document || {});
         assert(/lambda\.amazonaws\.com/.test(assume), 'role must be assumable by lambda.amazonaws.com');
-        const [, pol] = onlyResource('aws_iam_role_policy');
+        const pol = res('aws_iam_role_policy', 'lambda');
         const m = /templatefile\("\$\{path\.module\}\/(policies\/[^"]+\.tftpl)", \{([\s\S]*)\}\)/.exec(pol.policy);
         assert(m, `policy must be templatefile("\${path.module}/policies/....tftpl", {...}), got ${pol.policy}`);
         const tpl = fs.readFileSync(path.join(tfDir, m[1]), 'utf8');
@@ -432,6 +448,183 @@ async function main() {
             assert(merged.output[o], `output ${o} missing`);
         assert(/^aws s3 cp .* s3:\/\/\$\{aws_s3_bucket\.[a-z_]+\.(id|bucket)\}\//.test(merged.output.upload_command.value), 'upload_command must be an aws s3 cp into the source bucket');
         assert(merged.output.upload_command.value.includes(`aws_s3_bucket.${sourceBucket}.`), 'upload_command must target the source bucket');
+    });
+
+    // -----------------------------------------------------------------------
+    // The image service (metadata.tf, notify.tf, archive.tf, api.tf)
+    // -----------------------------------------------------------------------
+    const policyArgs = (pol) => {
+        const m = /templatefile\("\$\{path\.module\}\/(policies\/[^"]+\.tftpl)", \{([\s\S]*)\}\)/.exec(pol.policy);
+        assert(m, 'policy must be a templatefile');
+        const tpl = fs.readFileSync(path.join(tfDir, m[1]), 'utf8');
+        const passed = new Set([...m[2].matchAll(/([a-z_]+)\s*=/g)].map((x) => x[1]));
+        const used = new Set([...tpl.matchAll(/\$\{\s*([a-z_]+)\s*\}|%\{\s*if\s+!?([a-z_]+)\s*\}/g)].map((x) => x[1] || x[2]));
+        eq([...passed].sort(), [...used].sort(), `${m[1]}: templatefile arguments vs placeholders`);
+        return { file: m[1], text: m[2], tpl };
+    };
+
+    check('DynamoDB table ImageMetadata: hash key ImageID (S), on demand, optional', () => {
+        const t = res('aws_dynamodb_table', 'images');
+        eq(t.count, '${var.enable_metadata ? 1 : 0}', 'table count');
+        eq(varDefault(t.name), 'ImageMetadata', 'table name default');
+        eq(t.hash_key, 'ImageID', 'hash_key');
+        eq(t.billing_mode, 'PAY_PER_REQUEST', 'billing_mode');
+        eq(t.attribute, [{ name: 'ImageID', type: 'S' }], 'attribute');
+        eq(env().METADATA_TABLE, '${local.metadata_table_name}', 'thumbnail METADATA_TABLE');
+        eq(apiEnv().METADATA_TABLE, '${local.metadata_table_name}', 'API METADATA_TABLE');
+        assert(/aws_dynamodb_table\.images\[0\]\.name/.test(merged.locals.metadata_table_name), 'local.metadata_table_name must name the table');
+    });
+
+    check('SNS topic with an optional e-mail subscription; NOTIFY_TOPIC_ARN', () => {
+        const t = res('aws_sns_topic', 'images');
+        eq(t.count, '${var.enable_notifications ? 1 : 0}', 'topic count');
+        const sub = res('aws_sns_topic_subscription', 'email');
+        eq(sub.protocol, 'email', 'protocol');
+        eq(sub.endpoint, '${var.notification_email}', 'endpoint');
+        assert(/var\.notification_email != null/.test(sub.count), 'subscription only with an address');
+        eq(varDefault('${var.notification_email}'), null, 'notification_email default');
+        assert(/local\.notify_topic_arn/.test(env().NOTIFY_TOPIC_ARN), 'NOTIFY_TOPIC_ARN');
+    });
+
+    check('archive prefix and trigger prefix exposed; ARCHIVE_* set', () => {
+        eq(env().ARCHIVE_PREFIX, '${var.archive_prefix}', 'ARCHIVE_PREFIX');
+        eq(varDefault(env().ARCHIVE_PREFIX), '', 'archive off by default');
+        eq(env().ARCHIVE_BUCKET, '${local.archive_bucket}', 'ARCHIVE_BUCKET');
+        const [, n] = onlyResource('aws_s3_bucket_notification');
+        const d = [].concat(n.dynamic || []).flatMap((x) => x.lambda_function || [])[0];
+        eq(d.content[0].filter_prefix, '${var.trigger_prefix}', 'trigger filter_prefix');
+    });
+
+    check('METRIC_MODE emf|api|both; PutMetricData granted only for api and both', () => {
+        eq(env().METRIC_MODE, '${var.metric_mode}', 'METRIC_MODE');
+        eq(varDefault(env().METRIC_MODE), 'emf', 'metric_mode default');
+        const { text } = policyArgs(res('aws_iam_role_policy', 'lambda'));
+        assert(/metric_api_mode\s*=\s*var\.metric_mode != "emf"/.test(text), 'metric_api_mode must follow metric_mode');
+    });
+
+    check('worker policy: each service statement follows its feature', () => {
+        const { text } = policyArgs(res('aws_iam_role_policy', 'lambda'));
+        assert(/metadata_enabled\s*=\s*var\.enable_metadata/.test(text), 'metadata_enabled');
+        assert(/notify_enabled\s*=\s*var\.enable_notifications/.test(text), 'notify_enabled');
+        assert(/archive_enabled\s*=\s*var\.archive_prefix != ""/.test(text), 'archive_enabled');
+    });
+
+    check('HTTP API: routes, payload 2.0 proxy to the API function, $default stage with throttling, CORS, optional JWT', () => {
+        const api = res('aws_apigatewayv2_api', 'images');
+        eq(api.protocol_type, 'HTTP', 'protocol_type');
+        const cors = (api.cors_configuration || [])[0];
+        assert(cors && cors.allow_methods.includes('POST') && cors.allow_methods.includes('GET'), 'CORS methods');
+        eq(cors.allow_origins, ['${var.cors_allow_origin}'], 'CORS origins');
+        const integ = res('aws_apigatewayv2_integration', 'api');
+        eq(integ.integration_type, 'AWS_PROXY', 'integration_type');
+        eq(integ.payload_format_version, '2.0', 'payload_format_version');
+        eq(integ.integration_uri, '${aws_lambda_function.api[0].invoke_arn}', 'integration_uri');
+        const route = res('aws_apigatewayv2_route', 'images');
+        assert(/"POST \/images", "GET \/images", "GET \/images\/\{id\+\}"/.test(route.for_each), `routes: ${route.for_each}`);
+        assert(/JWT/.test(route.authorization_type), 'routes may use the JWT authorizer');
+        const stage = res('aws_apigatewayv2_stage', 'default');
+        eq(stage.name, '$default', 'stage name');
+        eq(stage.auto_deploy, true, 'auto_deploy');
+        const rs = stage.default_route_settings[0];
+        eq([rs.throttling_rate_limit, rs.throttling_burst_limit], ['${var.api_throttle_rate}', '${var.api_throttle_burst}'], 'throttling');
+        const jwt = res('aws_apigatewayv2_authorizer', 'jwt');
+        eq(jwt.authorizer_type, 'JWT', 'authorizer_type');
+        eq(jwt.jwt_configuration[0].issuer, '${var.jwt_issuer}', 'issuer');
+        eq(jwt.jwt_configuration[0].audience, '${var.jwt_audience}', 'audience');
+        const perm = res('aws_lambda_permission', 'api_invoke');
+        eq(perm.principal, 'apigateway.amazonaws.com', 'API permission principal');
+        assert(/execution_arn/.test(perm.source_arn), 'API permission scoped to the API');
+        assert(merged.output.api_url, 'output api_url');
+    });
+
+    check('API function: same zip and layer, its own role and least-privilege policy', () => {
+        const a = apiFn();
+        assert(a, 'aws_lambda_function.api missing');
+        eq(a.filename, fn.filename, 'same zip');
+        eq(a.source_code_hash, fn.source_code_hash, 'same code hash');
+        eq(a.layers, fn.layers, 'same layer');
+        eq(a.runtime, 'provided.al2023', 'runtime');
+        eq(a.role, '${aws_iam_role.api[0].arn}', 'its own role');
+        const role = res('aws_iam_role', 'api');
+        assert(/assume_lambda/.test(role.assume_role_policy), 'assumable by Lambda');
+        const { file, tpl } = policyArgs(res('aws_iam_role_policy', 'api'));
+        eq(file, 'policies/api-policy.json.tftpl', 'API policy file');
+        assert(!/"Action":\s*"[a-z0-9]+:\*"|"Resource":\s*"\*"/.test(tpl), 'no wildcard action or resource');
+        for (const v of ['UPLOAD_BUCKET', 'UPLOAD_PREFIX', 'DEST_BUCKET', 'KEY_PREFIX', 'CORS_ALLOW_ORIGIN', 'URL_EXPIRES'])
+            assert(apiEnv()[v] !== undefined, `API function lacks ${v}`);
+        eq(apiEnv().KEY_PREFIX, env().KEY_PREFIX, 'KEY_PREFIX equal in both functions');
+        eq(a.logging_config[0].log_group, '${aws_cloudwatch_log_group.api[0].name}', 'its own log group');
+    });
+
+    check('browser CORS on the buckets: PUT on uploads, GET on thumbnails, for the API origin', () => {
+        const up = res('aws_s3_bucket_cors_configuration', 'uploads');
+        eq(up.bucket, '${aws_s3_bucket.source.id}', 'uploads CORS bucket');
+        eq(up.cors_rule[0].allowed_methods, ['PUT'], 'uploads CORS methods');
+        eq(up.cors_rule[0].allowed_origins, ['${var.cors_allow_origin}'], 'uploads CORS origin');
+        assert(up.cors_rule[0].allowed_headers.includes('content-type'), 'the signed Content-Type header must be allowed');
+        const th = res('aws_s3_bucket_cors_configuration', 'thumbnails');
+        eq(th.bucket, '${aws_s3_bucket.dest.id}', 'thumbnails CORS bucket');
+        eq(th.cors_rule[0].allowed_methods, ['GET'], 'thumbnails CORS methods');
+    });
+
+    check('upload page: private bucket behind CloudFront (origin access control), only with the API', () => {
+        eq(merged.locals.web_enabled, '${var.enable_api && var.enable_upload_page}', 'local.web_enabled');
+        eq(varDefault('${var.enable_upload_page}'), true, 'enable_upload_page default');
+        const page = 'aws_s3_bucket.web[0]';
+        for (const kind of ['aws_s3_bucket', 'aws_s3_bucket_public_access_block', 'aws_s3_bucket_ownership_controls',
+            'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_object', 'aws_cloudfront_origin_access_control',
+            'aws_cloudfront_distribution', 'aws_s3_bucket_policy']) {
+            const [name, r] = Object.entries(merged.resource[kind]).find(([, x]) => kind === 'aws_s3_bucket' ? x === res(kind, PAGE_BUCKET)
+                : kind === 'aws_s3_object' || kind.startsWith('aws_cloudfront') || onPageBucket(x)) || [];
+            assert(r, `${kind} of the page bucket missing`);
+            eq(r.count, '${local.web_enabled ? 1 : 0}', `${kind}.${name}.count`);
+        }
+        const pab = Object.values(merged.resource.aws_s3_bucket_public_access_block).find(onPageBucket);
+        for (const k of ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'])
+            eq(pab[k], true, `page bucket ${k}`);
+        const obj = res('aws_s3_object', 'upload_page');
+        eq(obj.bucket, `\${${page}.id}`, 'page object bucket');
+        eq([obj.key, obj.source, obj.etag], ['index.html', '${local.web_page}', '${filemd5(local.web_page)}'], 'page object');
+        eq(merged.locals.web_page, '${path.module}/../web/index.html', 'local.web_page');
+        assert(fs.existsSync(path.join(repo, 'web', 'index.html')), 'web/index.html missing');
+        assert(/^text\/html/.test(obj.content_type), 'the page is served as text/html');
+        const oac = res('aws_cloudfront_origin_access_control', 'web');
+        eq([oac.origin_access_control_origin_type, oac.signing_behavior, oac.signing_protocol], ['s3', 'always', 'sigv4'], 'OAC');
+        const cf = res('aws_cloudfront_distribution', 'web');
+        eq(cf.default_root_object, 'index.html', 'default_root_object');
+        eq(cf.origin[0].origin_access_control_id, '${aws_cloudfront_origin_access_control.web[0].id}', 'origin uses the OAC');
+        eq(cf.origin[0].domain_name, `\${${page}.bucket_regional_domain_name}`, 'origin is the page bucket');
+        assert(['redirect-to-https', 'https-only'].includes(cf.default_cache_behavior[0].viewer_protocol_policy), 'HTTPS only');
+        const doc = merged.data.aws_iam_policy_document.web;
+        const read = doc.statement.find((st) => (st.actions || []).includes('s3:GetObject'));
+        eq(read.principals[0].identifiers, ['cloudfront.amazonaws.com'], 'only CloudFront reads the page');
+        eq(read.condition[0].variable, 'AWS:SourceArn', 'scoped to the distribution');
+        eq(read.condition[0].values, ['${aws_cloudfront_distribution.web[0].arn}'], 'the distribution ARN');
+        assert(doc.statement.some((st) => st.effect === 'Deny' && /SecureTransport/.test(JSON.stringify(st.condition))), 'TLS only');
+        const out = merged.output.upload_page_url;
+        assert(out && /aws_cloudfront_distribution\.web\[0\]\.domain_name/.test(out.value) &&
+            /\?api=\$\{urlencode\(.*aws_apigatewayv2_stage\.default\[0\]\.invoke_url/.test(out.value),
+            `output upload_page_url must be the distribution with ?api= the stage URL: ${out && out.value}`);
+    });
+
+    check('the local HTTP API front (tests/lambda/e2e/localapi.py) has the routes and CORS of api.tf', () => {
+        const py = fs.readFileSync(path.join(repo, 'tests', 'lambda', 'e2e', 'localapi.py'), 'utf8');
+        const routes = /^API_ROUTES = \(([^)]*)\)/m.exec(py);
+        assert(routes, 'API_ROUTES not found in localapi.py');
+        const local = [...routes[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]).sort();
+        const tf = [...res('aws_apigatewayv2_route', 'images').for_each.matchAll(/"([A-Z]+ \/[^"]*)"/g)].map((m) => m[1]).sort();
+        eq(local, tf, 'routes');
+        const cors = res('aws_apigatewayv2_api', 'images').cors_configuration[0];
+        const list = (name) => {
+            const m = new RegExp(`${name}=\\[([^\\]]*)\\]`).exec(py);
+            assert(m, `${name} not found in localapi.py API_CORS`);
+            return [...m[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]);
+        };
+        eq(list('allow_methods'), cors.allow_methods, 'allow_methods');
+        eq(list('allow_headers'), cors.allow_headers, 'allow_headers');
+        eq(list('expose_headers'), cors.expose_headers, 'expose_headers');
+        eq(Number(/max_age=(\d+)/.exec(py)[1]), cors.max_age, 'max_age');
+        eq(Number(/^API_TIMEOUT_S = ([\d.]+)/m.exec(py)[1]) * 1000, res('aws_apigatewayv2_integration', 'api').timeout_milliseconds, 'integration timeout');
     });
 
     check('README covers build, apply, upload, logs, metric, destroy', () => {

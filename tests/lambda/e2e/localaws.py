@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 import zlib
 from http.server import BaseHTTPRequestHandler
@@ -69,10 +70,11 @@ def free_port():
 class MotoServer:
     """moto_server on a free loopback port, started and stopped by the caller."""
 
-    def __init__(self, auth_after=None):
+    def __init__(self, auth_after=None, env=None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.auth_after = auth_after
+        self.env = env or {}  # extra environment (MOTO_DISABLE_GLOBAL_CORS, ...)
         self.proc = None
         self.log_path = None
         self._log = None
@@ -80,7 +82,7 @@ class MotoServer:
     def start(self, log_dir=None):
         if self.proc is not None:  # already started (start() then `with`)
             return self
-        env = dict(os.environ)
+        env = dict(os.environ, **self.env)
         if self.auth_after is not None:
             env["INITIAL_NO_AUTH_ACTION_COUNT"] = str(self.auth_after)
         log = subprocess.DEVNULL
@@ -374,3 +376,98 @@ def image_dims(data):
             i += 2 + seglen
         raise ValueError("JPEG without SOF")
     raise ValueError("not a JPEG or PNG")
+
+
+# ---- the image service ----------------------------------------------------------------------
+
+def create_table(moto, name):
+    """The ImageMetadata table: ImageID (string) as its hash key, on demand."""
+    moto.client("dynamodb").create_table(
+        TableName=name, BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "ImageID", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "ImageID", "AttributeType": "S"}])
+
+
+def subscribe_queue(moto, topic_name, queue_name):
+    """An SNS topic with an SQS queue subscribed (raw delivery off: the SNS envelope, with
+    MessageAttributes). @return (topic ARN, queue URL)."""
+    sns = moto.client("sns")
+    sqs = moto.client("sqs")
+    arn = sns.create_topic(Name=topic_name)["TopicArn"]
+    qurl = sqs.create_queue(QueueName=queue_name)["QueueUrl"]
+    qarn = sqs.get_queue_attributes(QueueUrl=qurl, AttributeNames=["QueueArn"])[
+        "Attributes"]["QueueArn"]
+    sns.subscribe(TopicArn=arn, Protocol="sqs", Endpoint=qarn)
+    return arn, qurl
+
+
+def receive_notifications(moto, qurl, expect, timeout=10):
+    """SNS envelopes that arrived on @p qurl (parsed; "Message" parsed as JSON too)."""
+    sqs = moto.client("sqs")
+    out = []
+    end = time.monotonic() + timeout
+    while len(out) < expect and time.monotonic() < end:
+        r = sqs.receive_message(QueueUrl=qurl, MaxNumberOfMessages=10, WaitTimeSeconds=1)
+        for m in r.get("Messages", []):
+            env = json.loads(m["Body"])
+            env["Message"] = json.loads(env["Message"])
+            out.append(env)
+            sqs.delete_message(QueueUrl=qurl, ReceiptHandle=m["ReceiptHandle"])
+    return out
+
+
+def api_event(method, path, body=None, headers=None, query=None, base64_body=False,
+              stage="$default"):
+    """An API Gateway HTTP API (payload format 2.0) event, as API Gateway builds it: header
+    names lower-cased, rawPath percent-encoded as sent, the body a string (base64 when
+    binary)."""
+    import base64
+    import urllib.parse
+    headers = {k.lower(): v for k, v in (headers or {}).items()}
+    raw_query = urllib.parse.urlencode(query or {})
+    if isinstance(body, (dict, list)):
+        body = json.dumps(body)
+    if isinstance(body, bytes):
+        body = base64.b64encode(body).decode() if base64_body else body.decode("latin-1")
+    ev = {
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": path if stage == "$default" else f"/{stage}{path}",
+        "rawQueryString": raw_query,
+        "headers": headers,
+        "requestContext": {
+            "accountId": "123456789012", "apiId": "local", "domainName": "localhost",
+            "http": {"method": method, "path": path, "protocol": "HTTP/1.1",
+                     "sourceIp": "127.0.0.1", "userAgent": "tests"},
+            "requestId": "req-" + str(time.monotonic_ns()), "routeKey": "$default",
+            "stage": stage, "timeEpoch": int(time.time() * 1000),
+        },
+        "isBase64Encoded": bool(base64_body),
+    }
+    if query:
+        ev["queryStringParameters"] = dict(query)
+    if body is not None:
+        ev["body"] = body
+    return ev
+
+
+class ApiAnswer:
+    """A proxy response of the function: status, headers (lower-case names), JSON body."""
+
+    def __init__(self, result):
+        doc = result.json()
+        self.raw = doc
+        self.status = doc["statusCode"]
+        self.headers = {k.lower(): v for k, v in doc.get("headers", {}).items()}
+        text = doc.get("body") or ""
+        self.json = json.loads(text) if text else None
+
+
+def http(method, url, body=None, headers=None, timeout=30):
+    """One real HTTP request on loopback: @return (status, headers dict, body bytes)."""
+    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()

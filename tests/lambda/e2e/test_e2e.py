@@ -101,7 +101,8 @@ class Pipeline(Base):
         cls.tmp = tempfile.mkdtemp(prefix="tk-e2e-")
         cls.moto = L.MotoServer().start(cls.tmp)
         cls.emu = L.RuntimeEmulator().start()
-        cls.qurl = L.setup_pipeline(cls.moto, "uploads", "thumbs", "thumbs-q")
+        cls.qurl = L.setup_pipeline(cls.moto, "uploads", "thumbs", "thumbs-q",
+                                    suffixes=(".jpg", ".png", ".heic", ".AVIF", ".webp"))
         s3 = cls.moto.client("s3")
 
         uploads = {}  # key -> local path (or bytes)
@@ -116,6 +117,13 @@ class Pipeline(Base):
                      "basn3p04.png", "basn4a16.png"):
             uploads["png/" + name] = data_file("pngsuite", name)
         # Odd keys.
+        # the formats phones and browsers upload, and a profile to convert (issue 11)
+        cls.formats = {"formats/iphone.heic": ("heic", "immich-test-assets__IMG_2682.heic"),
+                       "formats/photo.AVIF": ("avif", "immich-test-assets__8bit-sRGB.avif"),
+                       "formats/web.webp": ("webp", "metadata-extractor-images__Alpha_Lossy_1.webp"),
+                       "formats/adobe-rgb.jpg": ("icc", "metadata-extractor-images__Canon_EOS_7D.jpg")}
+        for key, (folder, name) in cls.formats.items():
+            uploads[key] = data_file(folder, name)
         uploads["with space/a b.jpg"] = data_file("exif-orientation", "Landscape_1.jpg")
         uploads["plus+sign=1&x (2).jpg"] = data_file("exif-orientation", "Portrait_3.jpg")
         uploads["你家娃🐱.png"] = data_file("pngsuite", "basn6a08.png")
@@ -189,9 +197,17 @@ class Pipeline(Base):
         written = [r for r in logs if r.get("message") == "thumbnail written"]
         self.assertEqual({r["key"] for r in written}, ok)
         for r in written:
-            for f in ("getMs", "decodeMs", "resampleMs", "encodeMs", "putMs", "sourceBytes",
-                      "thumbBytes", "bucket", "requestId"):
+            for f in ("getMs", "decodeMs", "resampleMs", "colourMs", "encodeMs", "putMs",
+                      "sourceBytes", "thumbBytes", "bucket", "requestId", "colour"):
                 self.assertIn(f, r)
+        by_key = {r["key"]: r for r in written}
+        self.assertTrue(set(self.formats) <= ok, "HEIC, AVIF, WebP and the Adobe RGB JPEG")
+        for key, (fmt, want) in {"formats/iphone.heic": ("heic", "converted"),
+                                 "formats/photo.AVIF": ("avif", "srgb"),
+                                 "formats/web.webp": ("webp", "none"),
+                                 "formats/adobe-rgb.jpg": ("jpeg", "converted")}.items():
+            self.assertEqual((by_key[key]["sourceFormat"], by_key[key]["colour"]), (fmt, want), key)
+            self.assertIsNone(by_key[key]["warning"], key)
         return ok, skipped, failed
 
     def test_1_sqs_batch(self):

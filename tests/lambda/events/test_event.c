@@ -35,21 +35,20 @@ static const struct expect samples[] = {
     /* Not S3-related: valid JSON of an unknown shape. */
     {"aws-lambda-go__apigw-request.json", EVENT_UNKNOWN, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL,
      NULL},
-    {"aws-lambda-go__apigw-v2-request-iam.json", EVENT_UNKNOWN, 0, NULL, NULL, 0, NULL, NULL, NULL,
+    {"aws-lambda-go__apigw-v2-request-iam.json", EVENT_API, 0, NULL, NULL, 0, NULL, NULL, NULL,
      NULL, NULL},
-    {"aws-lambda-go__apigw-v2-request-no-authorizer.json", EVENT_UNKNOWN, 0, NULL, NULL, 0, NULL,
-     NULL, NULL, NULL, NULL},
-    {"aws-lambda-go__lambda-urls-request.json", EVENT_UNKNOWN, 0, NULL, NULL, 0, NULL, NULL, NULL,
-     NULL, NULL},
+    {"aws-lambda-go__apigw-v2-request-no-authorizer.json", EVENT_API, 0, NULL, NULL, 0, NULL, NULL,
+     NULL, NULL, NULL},
+    {"aws-lambda-go__lambda-urls-request.json", EVENT_API, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL,
+     NULL},
     {"aws-lambda-go__s3-batch-job-event-response.json", EVENT_UNKNOWN, 0, NULL, NULL, 0, NULL, NULL,
      NULL, NULL, NULL},
-    {"aws-lambda-java-libs__apigw_http_event.json", EVENT_UNKNOWN, 0, NULL, NULL, 0, NULL, NULL,
-     NULL, NULL, NULL},
+    {"aws-lambda-java-libs__apigw_http_event.json", EVENT_API, 0, NULL, NULL, 0, NULL, NULL, NULL,
+     NULL, NULL},
     {"aws-lambda-java-libs__apigw_rest_event.json", EVENT_UNKNOWN, 0, NULL, NULL, 0, NULL, NULL,
      NULL, NULL, NULL},
     {PT "apiGatewayProxyEvent.json", EVENT_UNKNOWN, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL},
-    {PT "apiGatewayProxyV2Event.json", EVENT_UNKNOWN, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL,
-     NULL},
+    {PT "apiGatewayProxyV2Event.json", EVENT_API, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL},
     /* Direct S3 notifications: keys are form-URL-encoded. */
     {"aws-lambda-go__s3-event.json", EVENT_S3, 1, "sourcebucket", "Happy Face.jpg", 1024,
      "d41d8cd98f00b204e9800998ecf8427e", "version", NULL, "ObjectCreated:Put", NULL},
@@ -581,7 +580,22 @@ static void test_names(void) {
     CHECK_STR(event_outcome_name(JOB_FAILED_TRANSIENT), "failed_transient");
 }
 
+/* One normalised form orders the events of a key for the record and the thumbnails alike. */
+static void test_sequencer(void) {
+    char a[EVENT_SEQUENCER_LEN + 1], b[EVENT_SEQUENCER_LEN + 1];
+    CHECK(event_sequencer("0055aed6dcd90281e5", a));
+    CHECK_STR(a, "000000000000000055AED6DCD90281E5");
+    CHECK(event_sequencer("55AED6DCD90281F0", b));
+    CHECK(strcmp(a, b) < 0); /* leading zeros do not count: S3's rule */
+    CHECK(event_sequencer("F", b) && strcmp(a, b) > 0);
+    CHECK(!event_sequencer("", a) && a[0] == '\0');
+    CHECK(!event_sequencer(NULL, a));
+    CHECK(!event_sequencer("0055-AED6", a));
+    CHECK(!event_sequencer("123456789012345678901234567890123", a)); /* 33 digits */
+}
+
 int main(void) {
+    test_sequencer();
     test_samples();
     test_all_samples_listed();
     test_s3_several_records();

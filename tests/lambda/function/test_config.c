@@ -22,7 +22,7 @@ struct want {
     int quality;
     enum tk_filter filter;
     const char *key_prefix;
-    const char *extensions[8]; /* NULL-terminated */
+    const char *extensions[16]; /* NULL-terminated */
     uint64_t max_input_bytes, max_pixels;
     const char *metric_namespace;
     enum log_level log_level;
@@ -75,23 +75,24 @@ static void test_defaults(void) {
     CHECK(load(&c, vars, err, sizeof err) == 0);
     CHECK_STR(err, "");
     /* The default extensions are every input extension the engine knows. */
-    CHECK_STR(tk_input_extensions(), "jpg,jpeg,jpe,jfif,png");
-    const struct want w = {"thumbs-out",
-                           256,
-                           256,
-                           TK_FIT_INSIDE,
-                           TK_FORMAT_JPEG,
-                           85,
-                           TK_FILTER_LANCZOS3,
-                           "thumbnails/",
-                           {"jpg", "jpeg", "jpe", "jfif", "png", NULL},
-                           64u * 1024u * 1024u,
-                           100000000u,
-                           "INOW/Lambda101",
-                           LOG_LEVEL_INFO,
-                           "thumbkit",
-                           "eu-west-1",
-                           NULL};
+    CHECK_STR(tk_input_extensions(), "jpg,jpeg,jpe,jfif,png,webp,heic,heif,hif,avif");
+    const struct want w = {
+        "thumbs-out",
+        256,
+        256,
+        TK_FIT_INSIDE,
+        TK_FORMAT_JPEG,
+        85,
+        TK_FILTER_LANCZOS3,
+        "thumbnails/",
+        {"jpg", "jpeg", "jpe", "jfif", "png", "webp", "heic", "heif", "hif", "avif", NULL},
+        64u * 1024u * 1024u,
+        100000000u,
+        "INOW/Lambda101",
+        LOG_LEVEL_INFO,
+        "thumbkit",
+        "eu-west-1",
+        NULL};
     check_loaded(&c, &w);
     config_free(&c);
     CHECK(c.dest_bucket == NULL);
@@ -188,8 +189,9 @@ static void test_variants(void) {
         CHECK((int)c.log_level == i);
         config_free(&c);
     }
-    const char *fmts[][2] = {{"jpeg", "jpeg"}, {"JPG", "jpeg"}, {"png", "png"}, {"Same", "same"}};
-    for (int i = 0; i < 4; i++) {
+    const char *fmts[][2] = {
+        {"jpeg", "jpeg"}, {"JPG", "jpeg"}, {"png", "png"}, {"WebP", "webp"}, {"Same", "same"}};
+    for (int i = 0; i < 5; i++) {
         const char *fv[] = {BASE, "OUTPUT_FORMAT", fmts[i][0], NULL};
         CHECK(load(&c, fv, err, sizeof err) == 0);
         CHECK_STR(tk_format_name(c.format), fmts[i][1]);
@@ -261,7 +263,8 @@ static void test_invalid(void) {
     invalid("THUMB_SIZE", "1.5", "WxH");
     invalid("THUMB_SIZE", "99999999999999999999999", "WxH");
     invalid("THUMB_FIT", "fill", "inside or cover");
-    invalid("OUTPUT_FORMAT", "webp", "jpeg, png or same");
+    invalid("OUTPUT_FORMAT", "gif", "jpeg, png, webp or same");
+    invalid("OUTPUT_FORMAT", "heic", "jpeg, png, webp or same"); /* read, never written */
     invalid("JPEG_QUALITY", "0", "1 to 100");
     invalid("JPEG_QUALITY", "101", "1 to 100");
     invalid("JPEG_QUALITY", "85%", "1 to 100");
@@ -292,8 +295,114 @@ static void test_invalid(void) {
     invalid("KEY_PREFIX", longp, "longer than 512");
 }
 
+/* The image-service settings: defaults (all off), every one set, and each invalid value. */
+static void test_service(void) {
+    struct config c;
+    char err[512] = "";
+    const char *base[] = {BASE, NULL};
+    CHECK(load(&c, base, err, sizeof err) == 0);
+    CHECK_U64(c.n_sizes, 1);
+    CHECK(!c.sized_keys);
+    CHECK_U64(c.sizes[0].width, 256);
+    CHECK(c.cache_control == NULL && c.metadata_table == NULL && c.notify_topic_arn == NULL);
+    CHECK(c.archive_prefix == NULL && c.archive_bucket == NULL && c.upload_bucket == NULL);
+    CHECK_STR(c.upload_prefix, "uploads/");
+    CHECK_STR(c.cors_allow_origin, "*");
+    CHECK_U64(c.url_expires, 300);
+    CHECK(c.metric_mode == METRIC_MODE_EMF);
+    CHECK_U64(c.thumb.n_targets, 1);
+    config_free(&c);
+
+    const char *all[] = {BASE,
+                         "THUMB_SIZE",
+                         "64",
+                         "THUMB_SIZES",
+                         " 128, 256 ,1024x768",
+                         "THUMB_FIT",
+                         "cover",
+                         "THUMB_CACHE_CONTROL",
+                         "public, max-age=31536000, immutable",
+                         "METADATA_TABLE",
+                         "ImageMetadata",
+                         "NOTIFY_TOPIC_ARN",
+                         "arn:aws:sns:eu-west-3:123456789012:images-done",
+                         "ARCHIVE_PREFIX",
+                         "zip/",
+                         "ARCHIVE_BUCKET",
+                         "archives-1",
+                         "UPLOAD_BUCKET",
+                         "uploads-1",
+                         "UPLOAD_PREFIX",
+                         "incoming/",
+                         "CORS_ALLOW_ORIGIN",
+                         "https://app.example.com",
+                         "URL_EXPIRES",
+                         "900",
+                         "METRIC_MODE",
+                         "Both",
+                         NULL};
+    CHECK(load(&c, all, err, sizeof err) == 0);
+    CHECK_STR(err, "");
+    CHECK_U64(c.n_sizes, 3);
+    CHECK(c.sized_keys);
+    CHECK_U64(c.sizes[2].width, 1024);
+    CHECK_U64(c.sizes[2].height, 768);
+    CHECK_U64(c.thumb_width, 128); /* THUMB_SIZES wins over THUMB_SIZE */
+    CHECK_U64(c.thumb.n_targets, 3);
+    for (size_t i = 0; i < 3; i++) {
+        CHECK_U64(c.thumb.targets[i].width, c.sizes[i].width);
+        CHECK_U64(c.thumb.targets[i].height, c.sizes[i].height);
+        CHECK(c.thumb.targets[i].fit == TK_FIT_COVER);
+    }
+    CHECK_STR(c.cache_control, "public, max-age=31536000, immutable");
+    CHECK_STR(c.metadata_table, "ImageMetadata");
+    CHECK_STR(c.notify_topic_arn, "arn:aws:sns:eu-west-3:123456789012:images-done");
+    CHECK_STR(c.archive_prefix, "zip/");
+    CHECK_STR(c.archive_bucket, "archives-1");
+    CHECK_STR(c.upload_bucket, "uploads-1");
+    CHECK_STR(c.upload_prefix, "incoming/");
+    CHECK_STR(c.cors_allow_origin, "https://app.example.com");
+    CHECK_U64(c.url_expires, 900);
+    CHECK(c.metric_mode == METRIC_MODE_BOTH);
+    CHECK_STR(config_metric_mode_name(c.metric_mode), "both");
+    config_free(&c);
+
+    const char *eight[] = {BASE, "THUMB_SIZES", "1,2,3,4,5,6,7,8", "METRIC_MODE", "api", NULL};
+    CHECK(load(&c, eight, err, sizeof err) == 0);
+    CHECK_U64(c.n_sizes, 8);
+    CHECK(c.metric_mode == METRIC_MODE_API);
+    config_free(&c);
+
+    invalid("THUMB_SIZES", "1,2,3,4,5,6,7,8,9", "more than 8");
+    invalid("THUMB_SIZES", "128,,256", "comma-separated");
+    invalid("THUMB_SIZES", "128,0", "comma-separated");
+    invalid("THUMB_SIZES", "128,128x128", "listed twice");
+    invalid("THUMB_CACHE_CONTROL", "max-age=1\x01", "printable ASCII");
+    invalid("METADATA_TABLE", "ab", "DynamoDB table name");
+    invalid("METADATA_TABLE", "bad name", "DynamoDB table name");
+    invalid("NOTIFY_TOPIC_ARN", "images-done", "SNS topic ARN");
+    invalid("NOTIFY_TOPIC_ARN", "arn:aws:sqs:eu-west-3:123456789012:q", "SNS topic ARN");
+    invalid("NOTIFY_TOPIC_ARN", "arn:aws:sns:eu-west-3:1234:t", "SNS topic ARN");
+    invalid("NOTIFY_TOPIC_ARN", "arn:aws:sns:eu-west-3:123456789012:a/b", "SNS topic ARN");
+    invalid("ARCHIVE_PREFIX", "/zip/", "do not start with '/'");
+    invalid("ARCHIVE_PREFIX", "thumbnails/zip/", "overlaps KEY_PREFIX");
+    invalid("ARCHIVE_BUCKET", "Bad_Bucket", "S3 bucket name");
+    invalid("UPLOAD_BUCKET", "x", "S3 bucket name");
+    invalid("UPLOAD_PREFIX", "thumbnails/up/", "overlaps KEY_PREFIX");
+    invalid("CORS_ALLOW_ORIGIN", "https://a.com/path", "an origin");
+    invalid("CORS_ALLOW_ORIGIN", "ftp://a.com", "an origin");
+    invalid("URL_EXPIRES", "0", "1 to 604800");
+    invalid("URL_EXPIRES", "604801", "1 to 604800");
+    invalid("METRIC_MODE", "xray", "emf, api or both");
+    const char *clash[] = {BASE, "ARCHIVE_PREFIX", "zip/", "UPLOAD_PREFIX", "zip/up/", NULL};
+    CHECK(load(&c, clash, err, sizeof err) == -1);
+    CHECK_HAS(err, "overlaps ARCHIVE_PREFIX");
+    config_free(&c);
+}
+
 int main(void) {
     test_defaults();
+    test_service();
     test_all_set();
     test_variants();
     test_invalid();

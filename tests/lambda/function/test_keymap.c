@@ -137,8 +137,13 @@ static void test_filter(void) {
     expect(&c, "shared", "photos/a.jpg", 10, KEYMAP_PROCESS, NULL);
     expect(&c, "shared", "thumbnailsX/a.jpg", 10, KEYMAP_PROCESS, NULL);
     expect(&c, "shared", "Thumbnails/a.jpg", 10, KEYMAP_PROCESS, NULL); /* keys are case-exact */
-    /* Another source bucket: the prefix does not matter. */
-    expect(&c, "uploads", "thumbnails/a.jpg", 10, KEYMAP_PROCESS, NULL);
+    /* Our own output is never input, in any bucket. */
+    expect(&c, "uploads", "thumbnails/a.jpg", 10, KEYMAP_SKIP, "KEY_PREFIX");
+    c.archive_prefix = (char *)"zip/";
+    expect(&c, "uploads", "zip/a.jpg", 10, KEYMAP_SKIP, "ARCHIVE_PREFIX");
+    expect(&c, "shared", "zip/a.jpg", 10, KEYMAP_SKIP, "ARCHIVE_PREFIX");
+    expect(&c, "uploads", "zipper/a.jpg", 10, KEYMAP_PROCESS, NULL);
+    c.archive_prefix = NULL;
     /* Extension filter. */
     expect(&c, "uploads", "doc.pdf", 10, KEYMAP_SKIP, "ALLOWED_EXTENSIONS");
     expect(&c, "uploads", "IMG.JPEG", 10, KEYMAP_PROCESS, NULL);
@@ -193,8 +198,66 @@ static void test_output_format(void) {
     CHECK(keymap_dest_key("t/", longkey, TK_FORMAT_JPEG, &out) == -1);
 }
 
+/* THUMB_SIZES: KEY_PREFIX + "WxH/" + key + "." + ext, distinct for distinct sizes and keys;
+ * the archive key; and the length check counts the longest label. */
+static void test_sized_keys(void) {
+    struct config c = make_config("o", (char *)"thumbnails/");
+    const struct config_size sizes[] = {{128, 128}, {256, 256}, {1024, 768}, {12, 8}, {1, 28}};
+    memcpy(c.sizes, sizes, sizeof sizes);
+    c.n_sizes = 5;
+    char *k = NULL;
+    CHECK(keymap_thumb_key(&c, "a.png", 0, TK_FORMAT_JPEG, &k) == 0);
+    CHECK_STR(k, "thumbnails/a.png.jpg"); /* THUMB_SIZE alone: no label */
+    free(k);
+    c.sized_keys = true;
+    CHECK(keymap_thumb_key(&c, "dir/a.png", 2, TK_FORMAT_JPEG, &k) == 0);
+    CHECK_STR(k, "thumbnails/1024x768/dir/a.png.jpg");
+    free(k);
+    CHECK(keymap_thumb_key(&c, "a.png", 5, TK_FORMAT_JPEG, &k) == -1);
+    /* Injective over sizes x tricky keys: every key maps back to its (size, source). */
+    const char *keys[] = {"a", "a.jpg", "128x128/a.jpg", "x/1x28/y", "12x8", "1x2/8/z"};
+    char *all[5 * 6];
+    size_t n = 0;
+    for (size_t si = 0; si < 5; si++) {
+        for (size_t ki = 0; ki < 6; ki++) {
+            CHECK(keymap_thumb_key(&c, keys[ki], si, TK_FORMAT_PNG, &all[n]) == 0);
+            const char *d = all[n] + strlen("thumbnails/");
+            char label[KEYMAP_MAX_LABEL];
+            size_t ll = keymap_size_label(c.sizes[si], label);
+            CHECK(strncmp(d, label, ll) == 0 && d[ll] == '/');
+            CHECK(strncmp(d + ll + 1, keys[ki], strlen(keys[ki])) == 0);
+            CHECK_STR(d + ll + 1 + strlen(keys[ki]), ".png");
+            n++;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = i + 1; j < n; j++) {
+            CHECK(strcmp(all[i], all[j]) != 0);
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(all[i]);
+    }
+    /* 1024-byte limit with the longest label "1024x768/" (9 bytes). */
+    char longkey[KEYMAP_MAX_KEY_LEN];
+    size_t fits = KEYMAP_MAX_KEY_LEN - strlen("thumbnails/") - 9 - 4;
+    memset(longkey, 'k', fits - 4);
+    memcpy(longkey + fits - 4, ".jpg", 5);
+    expect(&c, "uploads", longkey, 0, KEYMAP_PROCESS, NULL);
+    memset(longkey, 'k', fits - 3);
+    memcpy(longkey + fits - 3, ".jpg", 5);
+    expect(&c, "uploads", longkey, 0, KEYMAP_REFUSE, "1024 bytes");
+    /* Archive keys. */
+    CHECK(keymap_archive_key(&c, "a.jpg", &k) == -1);
+    c.archive_prefix = (char *)"zip/";
+    CHECK(keymap_archive_key(&c, "images/a b.jpg", &k) == 0);
+    CHECK_STR(k, "zip/images/a b.jpg.zip");
+    free(k);
+}
+
 int main(void) {
     test_dest_key();
+    test_sized_keys();
     test_injective();
     test_extension();
     test_filter();
