@@ -88,13 +88,35 @@ enum tk_status tk_png_decode(const uint8_t *data, size_t size, const struct tk_p
                              struct tk_image *out, struct tk_source_info *info, char *err,
                              size_t errlen);
 
+/** What a WebP or HEIF decode is about to do, for tk_decode_request.admit. */
+struct tk_decode_plan {
+    uint32_t src_w, src_h; /**< the stored image (after HEIF's irot) */
+    int orientation;       /**< EXIF orientation still to apply (1 for HEIF) */
+    uint32_t dec_w, dec_h; /**< the image the decoder will return (scaled, or a thumbnail) */
+    uint64_t extra;        /**< the decoder's own buffers alive with it at its peak, in bytes
+                                (estimated: lossless WebP's full ARGB image, an animation's
+                                canvases, HEIF's planes before the conversion to RGB) */
+};
+
 /** What a WebP or HEIF decode should do besides decoding. */
 struct tk_decode_request {
     uint64_t max_pixels;             /**< refuse larger images from the header, before decoding */
     const struct tk_target *targets; /**< the thumbnails to be made (for shrink-on-load) */
     size_t n_targets;
     bool shrink_on_load; /**< WebP: scaled decode; HEIF: the embedded thumbnail when big enough */
+    /** Called once the header is read and the decode chosen, before any pixel is decoded (the
+     *  memory budget): TK_OK lets it go on; another status stops the decode with it, @p err
+     *  written. NULL: always go on. */
+    enum tk_status (*admit)(void *ctx, const struct tk_decode_plan *plan, char *err, size_t errlen);
+    void *admit_ctx;
 };
+
+/** Run @p req's admit callback on @p plan. @return its status, TK_OK when there is none */
+static inline enum tk_status tk_decode_admit(const struct tk_decode_request *req,
+                                             const struct tk_decode_plan *plan, char *err,
+                                             size_t errlen) {
+    return req->admit != NULL ? req->admit(req->admit_ctx, plan, err, errlen) : TK_OK;
+}
 
 /**
  * Decode a WebP (lossy, lossless, with alpha; the first frame of an animation) to RGB or

@@ -316,6 +316,18 @@ enum tk_status tk_heif_decode(const uint8_t *data, size_t size, const struct tk_
         goto cleanup;
     }
     thumb = usable_thumbnail(hd, req, (uint32_t)w, (uint32_t)h);
+    {
+        const struct heif_image_handle *use = thumb != NULL ? thumb : hd;
+        uint32_t dw = (uint32_t)heif.heif_image_handle_get_width(use);
+        uint32_t dh = (uint32_t)heif.heif_image_handle_get_height(use);
+        /* libheif's YCbCr planes (up to 16-bit samples) and its interleaved RGB(A) image,
+         * besides the copy returned. */
+        struct tk_decode_plan plan = {info->width, info->height, 1, dw, dh, (uint64_t)dw * dh * 10};
+        st = tk_decode_admit(req, &plan, err, errlen);
+        if (st != TK_OK) {
+            goto cleanup;
+        }
+    }
     st = decode_handle(thumb != NULL ? thumb : hd, alpha, out, err, errlen);
     if (st == TK_OK && alpha &&
         heif.heif_image_handle_is_premultiplied_alpha(thumb != NULL ? thumb : hd)) {

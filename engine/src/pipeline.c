@@ -36,7 +36,7 @@ void tk_source_info_free(struct tk_source_info *info) {
 /* Refuse (TK_ERR_OVER_BUDGET) before decoding when the estimate exceeds opts->max_memory. */
 static enum tk_status check_budget(const struct tk_budget_decode *dec, const struct tk_geom *geoms,
                                    const struct tk_source_info *info, const struct tk_options *opts,
-                                   struct tk_result *res) {
+                                   char *err, size_t errlen) {
     if (opts->max_memory == 0) {
         return TK_OK;
     }
@@ -44,7 +44,7 @@ static enum tk_status check_budget(const struct tk_budget_decode *dec, const str
     if (need <= opts->max_memory) {
         return TK_OK;
     }
-    tk_errf(res->error, sizeof(res->error),
+    tk_errf(err, errlen,
             "a %ux%u image needs about %llu MiB to thumbnail, over the memory budget of %llu MiB",
             (unsigned)info->width, (unsigned)info->height, (unsigned long long)(need >> 20),
             (unsigned long long)(opts->max_memory >> 20));
@@ -83,7 +83,7 @@ static enum tk_status decode_jpeg(const uint8_t *data, size_t size, const struct
     struct tk_budget_decode dec = {ceil_div(info->width, (uint32_t)scale),
                                    ceil_div(info->height, (uint32_t)scale), 3,
                                    scans.scans > 1 ? scans.blocks * 128 : 0};
-    st = check_budget(&dec, geoms, info, opts, res);
+    st = check_budget(&dec, geoms, info, opts, res->error, sizeof(res->error));
     if (st != TK_OK) {
         return st;
     }
@@ -131,7 +131,7 @@ static enum tk_status decode_png(const uint8_t *data, size_t size, const struct 
     uint64_t sums =
         req.shrink_x * req.shrink_y > 1 ? (uint64_t)ow * 16 * (info->progressive ? oh : 1) : 0;
     struct tk_budget_decode dec = {ow, oh, 4, (uint64_t)info->width * 4 + sums};
-    st = check_budget(&dec, geoms, info, opts, res);
+    st = check_budget(&dec, geoms, info, opts, res->error, sizeof(res->error));
     if (st != TK_OK) {
         return st;
     }
@@ -142,6 +142,23 @@ static enum tk_status decode_png(const uint8_t *data, size_t size, const struct 
     return st;
 }
 
+/* What the memory check of a WebP or HEIF decode needs: the options and room for the plans. */
+struct admit_ctx {
+    const struct tk_options *opts;
+    struct tk_geom *geoms;
+};
+
+/* tk_decode_request.admit: the memory budget, from the header, before any pixel is decoded. */
+static enum tk_status admit_decode(void *ctx, const struct tk_decode_plan *p, char *err,
+                                   size_t errlen) {
+    const struct admit_ctx *a = ctx;
+    struct tk_source_info info = {
+        .width = p->src_w, .height = p->src_h, .orientation = p->orientation};
+    plan_targets(&info, a->opts, a->geoms);
+    struct tk_budget_decode dec = {p->dec_w, p->dec_h, 4, p->extra};
+    return check_budget(&dec, a->geoms, &info, a->opts, err, errlen);
+}
+
 /* WebP and HEIF: the decoders check the header themselves and resize as a whole. */
 static enum tk_status decode_resizing(const uint8_t *data, size_t size,
                                       const struct tk_options *opts, struct tk_geom *geoms,
@@ -149,10 +166,13 @@ static enum tk_status decode_resizing(const uint8_t *data, size_t size,
                                       struct tk_result *res) {
     enum tk_status st;
     int scale = 1;
+    struct admit_ctx admit = {opts, geoms};
     struct tk_decode_request req = {.max_pixels = opts->max_pixels,
                                     .targets = opts->targets,
                                     .n_targets = opts->n_targets,
-                                    .shrink_on_load = opts->shrink_on_load};
+                                    .shrink_on_load = opts->shrink_on_load,
+                                    .admit = opts->max_memory != 0 ? admit_decode : NULL,
+                                    .admit_ctx = &admit};
     if (res->source_format == TK_FORMAT_WEBP) {
         st = tk_webp_decode(data, size, &req, img, info, &scale, res->error, sizeof(res->error));
     } else {

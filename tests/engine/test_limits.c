@@ -1,6 +1,6 @@
 /* test_limits.c — the engine's bounds on hostile input: PNG decoded row by row with a box
- * shrink equal to averaging the full decode, the side limit, the memory budget and the scan
- * limit before decoding (formats recognised but not decoded: test_formats.c). */
+ * shrink equal to averaging the full decode, the side limit, the memory budget (every format)
+ * and the scan limit before decoding (formats recognised but not decoded: test_formats.c). */
 #include "tk_test.h"
 
 #include <string.h>
@@ -134,6 +134,24 @@ static void test_budget(const char *data_dir) {
     CHECK(tk_thumbnail(f.data, f.size, &o, &r) == TK_OK);
     tk_result_free(&r);
     test_file_free(&f);
+    /* WebP (still, lossless, animated) and HEIF: the decoder asks before decoding a pixel. */
+    static const char *const resized[] = {"webp/immich-test-assets__denali.webp",
+                                          "webp/metadata-extractor-images__webpvp8l-reduced.webp",
+                                          "webp/metadata-extractor-images__Animation_Lossy.webp",
+                                          "heic/metadata-extractor-images__IMG_1034.heic"};
+    for (size_t i = 0; i < sizeof resized / sizeof resized[0]; i++) {
+        f = test_load_file(data_dir, resized[i]);
+        o.max_memory = 256u << 10;
+        enum tk_status st = tk_thumbnail(f.data, f.size, &o, &r);
+        CHECKF(st == TK_ERR_OVER_BUDGET && strstr(r.error, "memory budget") != NULL &&
+                   r.n_thumbs == 0 && r.decoded_width == 0,
+               "%s: %s %s", resized[i], tk_status_name(st), r.error);
+        o.max_memory = 256u << 20;
+        st = tk_thumbnail(f.data, f.size, &o, &r);
+        CHECKF(st == TK_OK, "%s: %s %s", resized[i], tk_status_name(st), r.error);
+        tk_result_free(&r);
+        test_file_free(&f);
+    }
 }
 
 int main(int argc, char **argv) {
