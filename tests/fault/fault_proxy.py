@@ -27,7 +27,9 @@ import socket
 import struct
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from localaws import QuietHandler  # tests/lambda/e2e, on the path of every user of the proxy
 
 GET_FAULTS = ("reset", "http500", "slowdown", "stall", "truncate", "truncate_nolen",
               "short_length", "long_length")
@@ -55,16 +57,9 @@ class Proxy:
         self.requests = {}
         proxy = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *a):
-                pass
-
+        class Handler(QuietHandler):
             def _handle(self):
-                n = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(n) if n else b""
-                proxy._serve(self, body)
+                proxy._serve(self, self.read_body())
 
             do_GET = do_PUT = do_HEAD = do_POST = _handle
 
