@@ -552,7 +552,7 @@ size_t tk_bench_cases_build(const struct tk_bench_config *cfg, struct tk_bench_c
         {1800, 1200, 256, 171}, /* corpus photo, no shrink-on-load -> thumbnail */
         {900, 600, 256, 171},   /* after a 1/2 DCT shrink -> thumbnail (2.3x) */
     };
-    static const int layouts[] = {3, 4, 1};
+    static const int layouts[] = {3, 4, 1, 2};
 
     for (size_t g = 0; g < sizeof geoms / sizeof geoms[0]; g++) {
         for (size_t l = 0; l < sizeof layouts / sizeof layouts[0]; l++) {

@@ -26,7 +26,7 @@ sys.path.insert(0, BENCH)
 import benchlib  # noqa: E402
 
 GEOM = (4928, 3279, 852, 567)
-HEAD_RE = r"^(memcpy/rgb/4928x3279|resample/(scalar|sse41|avx2)/lanczos3/rgb/4928x3279/852x567)$"
+HEAD_RE = r"^(memcpy/rgb/4928x3279|resample/(scalar|sse41|avx2|avx512)/lanczos3/rgb/4928x3279/852x567)$"
 GOAL_PILLOW = 12.0
 GOAL_MEMCPY = 3.0
 
@@ -104,7 +104,7 @@ def headline(exe, pin, rounds, min_time, tmp):
         else:
             note = "Pillow not installed (apt-get install python3-pil): no Pillow ratio"
     rows = [{"name": n, "ms": statistics.median(v), "rounds": v} for n, v in times.items()]
-    order = ["memcpy", "resample/avx2", "resample/sse41", "resample/scalar", "Pillow"]
+    order = ["memcpy", "resample/avx512", "resample/avx2", "resample/sse41", "resample/scalar", "Pillow"]
     rows.sort(key=lambda r: next((i for i, p in enumerate(order) if r["name"].startswith(p)), 99))
     return rows, note
 

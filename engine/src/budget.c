@@ -19,7 +19,8 @@ static uint64_t taps(uint32_t in, uint32_t out) {
 static uint64_t target_bytes(uint32_t cw, uint32_t ch, uint32_t ow, uint32_t oh, int channels) {
     uint64_t tx = taps(cw, ow), ty = taps(ch, oh), c = (uint64_t)channels;
     uint64_t tables = ow * tx * (8 + 2 + 4 + 8) + oh * ty * (8 + 2) + 16ULL * (ow + oh);
-    uint64_t ring = ow * c * ty * 4;
+    /* the ring holds a window (two overlapping ones) plus a block of up to 16 filtered rows */
+    uint64_t ring = ow * c * (2 * ty + 16) * 4;
     uint64_t work = (uint64_t)cw * c * 4 * (4 + 8);
     uint64_t images = (uint64_t)ow * oh * c * 4;
     return tables + ring + work + images;

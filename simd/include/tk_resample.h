@@ -1,8 +1,8 @@
 /*
  * tk_resample.h — the separable resampler, the interface engine/ uses.
  *
- * Bit-exact contract: for the same plan and input, the scalar, SSE4.1 and AVX2
- * kernels write identical bytes. Weights are INT16 fixed point, sums are exact
+ * Bit-exact contract: for the same plan and input, the scalar, SSE4.1, AVX2 and
+ * AVX-512 kernels write identical bytes. Weights are INT16 fixed point, sums are exact
  * 32-bit integer arithmetic, rounding and clamping happen in one place; no
  * floating point runs inside a kernel.
  *
@@ -40,14 +40,15 @@ enum tk_rs_filter {
     TK_RS_BOX = 3,
 };
 
-/** Instruction sets with kernels. */
+/** Instruction sets with kernels, each level including the ones below it. */
 enum tk_isa {
     TK_ISA_SCALAR = 0,
     TK_ISA_SSE41 = 1,
     TK_ISA_AVX2 = 2,
+    TK_ISA_AVX512 = 3, /**< AVX512F, BW, VL, VNNI and VBMI (Ice Lake, Zen 4 and later) */
 };
 
-/** @return "scalar", "sse41" or "avx2" ("unknown" for any other value). */
+/** @return "scalar", "sse41", "avx2" or "avx512" ("unknown" for any other value). */
 const char *tk_isa_name(enum tk_isa isa);
 
 /**
@@ -56,11 +57,11 @@ const char *tk_isa_name(enum tk_isa isa);
  */
 enum tk_rs_status tk_isa_parse(const char *name, enum tk_isa *out);
 
-/** @return the best ISA this CPU and OS support (CPUID and XGETBV). */
+/** @return the best ISA this CPU and OS support (CPUID, and XGETBV for the YMM/ZMM state). */
 enum tk_isa tk_isa_detect(void);
 
 /**
- * @return the ISA in use: chosen once (pthread_once) from TK_SIMD=scalar|sse41|avx2
+ * @return the ISA in use: chosen once (pthread_once) from TK_SIMD=scalar|sse41|avx2|avx512
  * if set and supported (an unsupported or unknown value falls back to the best
  * supported ISA not above it), else tk_isa_detect().
  */

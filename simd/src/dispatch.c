@@ -17,6 +17,7 @@ static const char *const names[] = {
     [TK_ISA_SCALAR] = "scalar",
     [TK_ISA_SSE41] = "sse41",
     [TK_ISA_AVX2] = "avx2",
+    [TK_ISA_AVX512] = "avx512",
 };
 
 const char *tk_isa_name(enum tk_isa isa) {
@@ -67,11 +68,14 @@ const struct tk_kernels *tk_kernels_active(void) {
 
 const struct tk_kernels *tk_kernels_get(enum tk_isa isa) {
 #ifdef TK_SIMD_X86
-    if (isa == TK_ISA_AVX2) {
-        return &tk_kernels_avx2;
-    }
-    if (isa == TK_ISA_SSE41) {
-        return &tk_kernels_sse41;
+    static const struct tk_kernels *const tables[] = {
+        [TK_ISA_SCALAR] = &tk_kernels_scalar,
+        [TK_ISA_SSE41] = &tk_kernels_sse41,
+        [TK_ISA_AVX2] = &tk_kernels_avx2,
+        [TK_ISA_AVX512] = &tk_kernels_avx512,
+    };
+    if ((unsigned)isa < sizeof tables / sizeof tables[0]) {
+        return tables[isa];
     }
 #endif
     (void)isa;

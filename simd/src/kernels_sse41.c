@@ -1,8 +1,8 @@
 /*
  * kernels_sse41.c — the kernel body (kernels_body.h) on 128-bit SSE4.1
- * registers; the only file built with -msse4.1. pmaddwd multiplies 8 taps of
- * gray, 4 of gray+alpha or 2 of RGB/RGBA per instruction; the vertical pass
- * handles 8 columns per step, premultiplication 16 bytes.
+ * registers; the only file built with -msse4.1. The horizontal pass filters
+ * 4 rows at once (one per int32 lane), 2 taps per pmaddwd lane; the vertical
+ * pass handles 8 columns per step, premultiplication 16 bytes.
  */
 #include <smmintrin.h>
 
@@ -14,27 +14,23 @@ typedef __m128i vec;
 
 #include "kernels_x86.h"
 
-#define Z (-1) /* pshufb: write a zero byte */
-
-/* Per channel count: source bytes -> int16 pairs of pixels per channel. */
-static const int8_t pix_shuf[4][16] = {
-    {0, Z, 1, Z, 2, Z, 3, Z, 4, Z, 5, Z, 6, Z, 7, Z}, /* 8 taps */
-    {0, Z, 2, Z, 1, Z, 3, Z, 4, Z, 6, Z, 5, Z, 7, Z}, /* 4 taps x 2 ch */
-    {0, Z, 3, Z, 1, Z, 4, Z, 2, Z, 5, Z, Z, Z, Z, Z}, /* 2 taps x 3 ch */
-    {0, Z, 4, Z, 1, Z, 5, Z, 2, Z, 6, Z, 3, Z, 7, Z}, /* 2 taps x 4 ch */
-};
-
-static inline vec v_unpack(src16 raw, vec pmask) {
-    return _mm_shuffle_epi8(raw, pmask);
+/* Units m*4 .. m*4+3 of a period: one lane. */
+static inline vec v_units(const uint8_t *p, const int m, const int channels) {
+    return x86_unit_lane(p, m * 4, channels);
 }
 
-/* One row per register: fold row @p r, round, narrow, store. */
-#define V_FOLD_ROWS 1
-static inline void v_fold_store(int16_t *const *dst, size_t o, const vec *acc, int r, int rows,
-                                vec rnd, int shift, int wide, const int channels) {
-    (void)rows;
-    const vec s = v_round(v_fold_channels(acc[r], channels), rnd, shift);
-    tk_rs_store_pixel(dst[r] + o, _mm_cvtsi128_si64(_mm_packs_epi32(s, s)), wide, channels);
+/* 4x4 int32 transpose: two rounds of unpacks. */
+static inline void v_transpose32(vec *m) {
+    const vec t0 = _mm_unpacklo_epi32(m[0], m[1]), t1 = _mm_unpackhi_epi32(m[0], m[1]);
+    const vec t2 = _mm_unpacklo_epi32(m[2], m[3]), t3 = _mm_unpackhi_epi32(m[2], m[3]);
+    m[0] = _mm_unpacklo_epi64(t0, t2);
+    m[1] = _mm_unpackhi_epi64(t0, t2);
+    m[2] = _mm_unpacklo_epi64(t1, t3);
+    m[3] = _mm_unpackhi_epi64(t1, t3);
+}
+
+static inline void v_store_i16(int16_t *dst, vec v) {
+    _mm_storel_epi64((__m128i *)dst, _mm_packs_epi32(v, v));
 }
 
 static inline void v_store_u8(uint8_t *dst, vec lo, vec hi) {

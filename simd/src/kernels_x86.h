@@ -1,18 +1,24 @@
 /*
  * kernels_x86.h — the vector primitives of kernels_body.h for every x86 ISA
- * at once: SSE4.1 and AVX2 name the same operations _mm_op and _mm256_op, so
- * each is written here once through X86(op). The including kernel file sets
+ * at once: SSE4.1, AVX2 and AVX-512 name the same operations _mm_op and
+ * _mm256_op, so each is written here once through X86(op). The including
+ * kernel file sets
  *   X86_PREFIX   _mm or _mm256
  *   X86_SI_BITS  si128 or si256 (suffix of whole-register loads and stores)
  *   vec          the register type
- * and defines what depends on the lane width itself: VEC_I16, pix_shuf,
- * v_unpack, v_fold_store and v_store_u8 (see kernels_body.h).
+ *   X86_VNNI     (optional) when it defines v_madd itself (vpdpwssd)
+ *   V_UNITS_OVERREAD  (optional) when its v_units reads more than 16 bytes
+ * and defines what depends on the lane width itself: VEC_I16, v_units,
+ * v_transpose32, v_store_i16 and v_store_u8 (see kernels_body.h;
+ * kernels_x86_256.h has the 256-bit ones).
  */
 #ifndef TK_RS_KERNELS_X86_H
 #define TK_RS_KERNELS_X86_H
 
 #include "rs_kernels.h"
-#include "rs_load.h"
+#include "rs_units.h"
+
+#include <immintrin.h>
 
 #define X86_JOIN_(a, b) a##_##b
 #define X86_JOIN(a, b)  X86_JOIN_(a, b)
@@ -41,26 +47,27 @@ static inline vec v_set1_i16(int16_t x) {
     return X86(set1_epi16)(x);
 }
 
-static inline vec v_madd(vec acc, vec a, vec b) {
-    return X86(add_epi32)(acc, X86(madd_epi16)(a, b));
+/* Sums live in a GCC vector of int32, not in vec: GCC 12 copies a loop-carried
+ * __m256i sum to a new register on every iteration when the additions are
+ * int32 (the intrinsics convert between the two vector types). */
+typedef int32_t vsum __attribute__((vector_size(sizeof(vec))));
+
+static inline vsum v_sum_zero(void) {
+    return (vsum){0};
 }
 
-static inline vec v_round(vec s, vec rnd, int shift) {
-    return X86(srai_epi32)(X86(add_epi32)(s, rnd), shift);
+static inline vsum v_sum_add(vsum a, vsum b) {
+    return a + b;
 }
 
-/* Add the partial sums of each channel into int32 lanes 0..channels-1 of every
- * 128-bit lane (the layout of the unpacked pixel pairs: gray sums in all four
- * lanes, gray+alpha in two pairs, RGB(A) already one lane per channel).
- * Immediates must be literal constants for clang, hence no ?: inside the intrinsics. */
-static inline vec v_fold_channels(vec s, const int channels) {
-    if (channels == 1) {
-        s = X86(add_epi32)(s, X86(shuffle_epi32)(s, 0x4E));
-        s = X86(add_epi32)(s, X86(shuffle_epi32)(s, 0xB1));
-    } else if (channels == 2) {
-        s = X86(add_epi32)(s, X86(shuffle_epi32)(s, 0x4E));
-    }
-    return s;
+#ifndef X86_VNNI
+static inline vsum v_madd(vsum acc, vec a, vec b) {
+    return acc + (vsum)X86(madd_epi16)(a, b);
+}
+#endif
+
+static inline vec v_round(vsum s, vec rnd, int shift) {
+    return X86(srai_epi32)(X86(add_epi32)((vec)s, rnd), shift);
 }
 
 static inline vec v_interleave_lo(vec a, vec b) {
@@ -105,6 +112,20 @@ static inline vec v_alpha_spread(vec v, const int channels) {
 
 static inline vec v_keep_alpha(vec r, vec v, const int channels) {
     return channels == 4 ? X86(blend_epi16)(r, v, 0x88) : X86(blend_epi16)(r, v, 0xAA);
+}
+
+/* The four units of a 128-bit lane, the first being unit @p u of the period at
+ * @p p: one 16-byte load (four units span at most 12 bytes, so the loads of a
+ * period read at most 8 bytes past its end) and one pshufb. */
+#ifndef V_UNITS_OVERREAD
+#define V_UNITS_OVERREAD 16
+#endif
+
+static inline __m128i x86_unit_lane(const uint8_t *p, int u, const int channels) {
+    const __m128i raw = _mm_loadu_si128((const __m128i *)(p + tk_rs_unit_offset(u, channels)));
+    const __m128i mask =
+        _mm_loadu_si128((const __m128i *)tk_rs_unit_shuf[channels - 1][u % channels]);
+    return _mm_shuffle_epi8(raw, mask);
 }
 
 #endif /* TK_RS_KERNELS_X86_H */

@@ -29,7 +29,7 @@ static uint32_t round_up(uint32_t v, uint32_t m) {
 /* Fill start/len and the normalised double weights (row i at dw + i * cap,
  * cap >= kmax + 1). With @p even_start every window starts at an even input
  * pixel, growing by a leading zero weight if needed: the SIMD horizontal
- * kernels read the source as pre-shuffled pairs of pixels (2m, 2m+1). */
+ * kernels read the source as pairs of pixels (2m, 2m+1). */
 static void compute_windows(struct tk_rs_axis *ax, const struct tk_rs_filter_def *f, uint32_t kmax,
                             uint32_t cap, int even_start, double offset, double extent,
                             double *dw) {
@@ -124,23 +124,6 @@ static bool quantise(struct tk_rs_axis *ax, const double *dw, uint32_t cap, int 
     return true;
 }
 
-/* Each pair of taps (w[k], w[k+1]) repeated once per channel the kernels
- * multiply in one pmaddwd lane group: 2 for gray+alpha, 4 for RGB/RGBA. */
-static int16_t *expand_pairs(const struct tk_rs_axis *ax, uint32_t copies) {
-    int16_t *out = malloc(sizeof *out * ax->out_size * (size_t)ax->stride * copies);
-    if (!out) {
-        return NULL;
-    }
-    int16_t *o = out;
-    for (size_t k = 0; k < (size_t)ax->out_size * ax->stride; k += 2) {
-        for (uint32_t c = 0; c < copies; c++) {
-            *o++ = ax->weights[k];
-            *o++ = ax->weights[k + 1];
-        }
-    }
-    return out;
-}
-
 /* One axis resampling the input span [offset, offset + extent) of @p in pixels to @p out. */
 static enum tk_rs_status axis_build(struct tk_rs_axis *ax, uint32_t in, double offset,
                                     double extent, uint32_t out, const struct tk_rs_filter_def *f,
@@ -180,13 +163,6 @@ static enum tk_rs_status axis_build(struct tk_rs_axis *ax, uint32_t in, double o
             break;
         }
     }
-    if (st == TK_RS_OK && horizontal) {
-        ax->pairs2 = expand_pairs(ax, 2);
-        ax->pairs4 = expand_pairs(ax, 4);
-        if (!ax->pairs2 || !ax->pairs4) {
-            st = TK_RS_ERR_NO_MEMORY;
-        }
-    }
 
 cleanup:
     free(dw);
@@ -197,8 +173,6 @@ static void axis_free(struct tk_rs_axis *ax) {
     free(ax->start);
     free(ax->len);
     free(ax->weights);
-    free(ax->pairs2);
-    free(ax->pairs4);
 }
 
 enum tk_rs_status tk_rs_plan_create(uint32_t src_w, uint32_t src_h, uint32_t dst_w, uint32_t dst_h,

@@ -14,36 +14,25 @@
 #include "rs_plan.h"
 
 /*
- * Horizontal pass over @p rows (1..TK_RS_HPASS_MAX_ROWS) rows of ax->in_size
- * premultiplied 8-bit pixels of a fixed channel count (one function per
- * count); rows done together share the weight loads and loop overhead. Writes
- * ax->out_size pixels per row as int16 with TK_RS_INTER_BITS fraction bits:
+ * Horizontal pass over @p rows (1..the table's hpass_rows[channels - 1]) rows of ax->in_size
+ * 8-bit pixels of a fixed channel count (one function per count); rows done
+ * together share the weight loads and loop overhead. With 2 or 4 channels the
+ * last is straight alpha, and the pass filters the premultiplied pixels
+ * (tk_rs_premultiply_row() of rs_alpha.h, exactly). Writes ax->out_size pixels
+ * per row as int16 with TK_RS_INTER_BITS fraction bits:
  *   dst = clamp_int16((sum_k src[start+k] * w[k] + round) >> (precision - INTER_BITS)).
- * Never reads outside src[r][0 .. in_size * channels). @p work is scratch of
- * TK_RS_HPASS_MAX_ROWS * tk_rs_hpass_work_elems(in_size) int16 values, where
- * the SIMD kernels unpack each row once into int16 pairs of pixels.
+ * Never reads outside src[r][0 .. in_size * channels) nor writes outside
+ * dst[r][0 .. out_size * channels). @p work is scratch of the table's
+ * hpass_work_bytes(ax, channels) bytes, aligned to TK_RS_WORK_ALIGN.
  */
 typedef void (*tk_rs_hpass_fn)(const uint8_t *const *src, int16_t *const *dst, int rows,
-                               const struct tk_rs_axis *ax, int16_t *work);
+                               const struct tk_rs_axis *ax, void *work);
 
-#define TK_RS_HPASS_MAX_ROWS 4
+/* The most rows any kernel filters in one horizontal call (AVX-512: 16 int32 lanes). */
+#define TK_RS_HPASS_MAX_ROWS 16
 
-/* Store one horizontal-pass pixel of int16 values from the low lanes of
- * @p packed: 8 bytes when the 2 bytes past an RGB pixel belong to the next
- * pixel (written after it), else exactly the pixel's size. */
-static inline void tk_rs_store_pixel(int16_t *dst, int64_t packed, int wide, const int channels) {
-    if (channels == 3 && wide) {
-        memcpy(dst, &packed, 8);
-    } else {
-        memcpy(dst, &packed, sizeof(int16_t) * channels);
-    }
-}
-
-/* Per row: at most 8 int16 per pair of pixels, plus one spare 16-value chunk
- * past the end for the zero-weight taps of the last windows. */
-static inline size_t tk_rs_hpass_work_elems(uint32_t in_size) {
-    return (size_t)in_size * 4 + 32;
-}
+/* Alignment of the horizontal pass's scratch (a cache line, the widest register). */
+#define TK_RS_WORK_ALIGN 64
 
 /*
  * Vertical pass producing @p count bytes of one output row:
@@ -53,6 +42,19 @@ static inline size_t tk_rs_hpass_work_elems(uint32_t in_size) {
  */
 typedef void (*tk_rs_vpass_fn)(const int16_t *const *rows, const int16_t *w, uint32_t n,
                                uint8_t *dst, size_t count, int shift);
+
+/*
+ * The vertical pass for two output rows whose windows overlap, each source row
+ * loaded once for both: @p rows is the union of the windows (rows[k] for k up
+ * to the larger of n0 and off1 + n1, rounded up to even; entries past the
+ * union repeat a valid row). Output 0 is the vpass of rows[0 .. n0) with @p w0
+ * (zero from n0 to the stride); output 1 that of rows[off1 .. off1 + n1) with
+ * weights @p w1 laid out on the union: w1[k] for row k, zero outside
+ * [off1, off1 + n1) and up to the rounded union length.
+ */
+typedef void (*tk_rs_vpass2_fn)(const int16_t *const *rows, const int16_t *w0, uint32_t n0,
+                                const int16_t *w1, uint32_t off1, uint32_t n1, uint8_t *dst0,
+                                uint8_t *dst1, size_t count, int shift);
 
 /*
  * Premultiply one row of @p width pixels with straight alpha last (2 or 4
@@ -65,47 +67,43 @@ typedef void (*tk_rs_premul_fn)(const uint8_t *src, uint8_t *dst, uint32_t width
 struct tk_kernels {
     tk_rs_hpass_fn hpass[4]; /* index: channels - 1 */
     tk_rs_vpass_fn vpass;
+    tk_rs_vpass2_fn vpass2;
     tk_rs_premul_fn premul[2]; /* index: 0 for 2 channels, 1 for 4 */
+    int hpass_rows[4];         /* per channel count: rows per horizontal call */
+    /* Scratch bytes hpass needs for the axis @p ax and @p channels. */
+    size_t (*hpass_work_bytes)(const struct tk_rs_axis *ax, int channels);
 };
 
 extern const struct tk_kernels tk_kernels_scalar;
 #ifdef TK_SIMD_X86
 extern const struct tk_kernels tk_kernels_sse41;
 extern const struct tk_kernels tk_kernels_avx2;
+extern const struct tk_kernels tk_kernels_avx512;
 #endif
 
 /*
  * The wiring every kernel file shares, so each file writes only its arithmetic.
- * Before TK_RS_DEFINE_KERNELS(name) a file defines:
+ * Before TK_RS_DEFINE_KERNELS(name, rows1, rows2, rows3, rows4) a file defines:
  *   static inline void hpass_c(const uint8_t *const *src, int16_t *const *dst,
- *                              const struct tk_rs_axis *ax, int16_t *work,
- *                              const int channels, const int rows);
+ *                              const struct tk_rs_axis *ax, void *work,
+ *                              const int channels, int rows);
+ *   static size_t hpass_work_bytes(const struct tk_rs_axis *ax, int channels);
  *   static void vpass(...);                                (a tk_rs_vpass_fn)
+ *   static void vpass2(...);                               (a tk_rs_vpass2_fn)
  *   static inline void premul_c(const uint8_t *src, uint8_t *dst, uint32_t width,
  *                               const int channels);
- * and gets one horizontal pass per channel count (the row count turned into a
- * constant, so hpass_c can unroll over rows), the premultiply entry points and
- * the table `const struct tk_kernels name`.
+ * and gets one horizontal pass per channel count (the channel count turned
+ * into a constant, so hpass_c can unroll over channels), the premultiply entry
+ * points and the table `const struct tk_kernels name` for @p rows1 .. @p rows4
+ * rows per call with 1 .. 4 channels.
  */
 #define TK_RS_HPASS(c)                                                                             \
     static void hpass##c(const uint8_t *const *src, int16_t *const *dst, int rows,                 \
-                         const struct tk_rs_axis *ax, int16_t *work) {                             \
-        switch (rows) {                                                                            \
-        case 4:                                                                                    \
-            hpass_c(src, dst, ax, work, c, 4);                                                     \
-            break;                                                                                 \
-        case 3:                                                                                    \
-            hpass_c(src, dst, ax, work, c, 3);                                                     \
-            break;                                                                                 \
-        case 2:                                                                                    \
-            hpass_c(src, dst, ax, work, c, 2);                                                     \
-            break;                                                                                 \
-        default:                                                                                   \
-            hpass_c(src, dst, ax, work, c, 1);                                                     \
-        }                                                                                          \
+                         const struct tk_rs_axis *ax, void *work) {                                \
+        hpass_c(src, dst, ax, work, c, rows);                                                      \
     }
 
-#define TK_RS_DEFINE_KERNELS(name)                                                                 \
+#define TK_RS_DEFINE_KERNELS(name, rows1, rows2, rows3, rows4)                                     \
     TK_RS_HPASS(1)                                                                                 \
     TK_RS_HPASS(2)                                                                                 \
     TK_RS_HPASS(3)                                                                                 \
@@ -116,7 +114,9 @@ extern const struct tk_kernels tk_kernels_avx2;
     static void premul4(const uint8_t *src, uint8_t *dst, uint32_t width) {                        \
         premul_c(src, dst, width, 4);                                                              \
     }                                                                                              \
-    const struct tk_kernels name = {{hpass1, hpass2, hpass3, hpass4}, vpass, {premul2, premul4}};
+    const struct tk_kernels name = {                                                               \
+        {hpass1, hpass2, hpass3, hpass4}, vpass,           vpass2, {premul2, premul4},             \
+        {rows1, rows2, rows3, rows4},     hpass_work_bytes};
 
 /** @return the kernel table of @p isa (the scalar one if @p isa is not compiled in). */
 const struct tk_kernels *tk_kernels_get(enum tk_isa isa);

@@ -22,9 +22,10 @@
 #define TK_RS_TAP_ALIGN 16
 
 /* One axis: for each output pixel i, taps start[i] .. start[i]+len[i]-1 of the
- * input with weights weights[i*stride + k] (int16, sum exactly 1 << precision).
- * On the horizontal axis every start is even (a leading zero weight is added
- * when needed) so the SIMD kernels can read the source as pairs of pixels. */
+ * input with weights weights[i*stride + k] (int16, sum exactly 1 << precision;
+ * zero from len[i] to the stride). On the horizontal axis every start is even
+ * (a leading zero weight is added when needed) so the SIMD kernels can read
+ * the source and the weights as pairs of pixels (one int32 per weight pair). */
 struct tk_rs_axis {
     uint32_t in_size;
     uint32_t out_size;
@@ -35,14 +36,6 @@ struct tk_rs_axis {
     uint32_t *start;
     uint32_t *len;
     int16_t *weights;
-    /*
-     * Horizontal axis only: the same weights laid out as the SIMD kernels
-     * multiply them (pmaddwd pairs), so the hot loop loads instead of shuffling.
-     * pairs2 (2 channels): per 4 taps [w0 w1 w0 w1 w2 w3 w2 w3], stride * 2 per pixel.
-     * pairs4 (3-4 channels): per 2 taps [w0 w1 w0 w1 w0 w1 w0 w1], stride * 4 per pixel.
-     */
-    int16_t *pairs2;
-    int16_t *pairs4;
 };
 
 struct tk_rs_plan {

@@ -325,8 +325,11 @@ def t_jpeg_options():
 
 def t_simd_version():
     flags = open("/proc/cpuinfo").read()
-    isas = ["scalar"] + [i for i, flag in (("sse41", "sse4_1"), ("avx2", "avx2"))
-                         if re.search(r"\b" + flag + r"\b", flags)]
+    # avx512 needs all four of its CPU flags (simd/src/cpu.c)
+    isas = ["scalar"] + [i for i, need in (("sse41", ["sse4_1"]), ("avx2", ["avx2"]),
+                                           ("avx512", ["avx512f", "avx512bw", "avx512vl",
+                                                       "avx512_vnni", "avx512vbmi"]))
+                         if all(re.search(r"\b" + f + r"\b", flags) for f in need)]
     seen = set()
     for isa in isas:
         # --simd wins over an inherited TK_SIMD.

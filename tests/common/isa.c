@@ -9,7 +9,8 @@
 
 int test_isa_available(const char *name, enum tk_isa *isa) {
     if (tk_isa_parse(name, isa) != TK_RS_OK) {
-        fprintf(stderr, "unknown ISA '%s' (scalar, sse41 or avx2)\n", name ? name : "(null)");
+        fprintf(stderr, "unknown ISA '%s' (scalar, sse41, avx2 or avx512)\n",
+                name ? name : "(null)");
         return 2;
     }
     if (*isa > tk_isa_detect()) {

@@ -385,6 +385,17 @@ def cmd_codecs(args):
         words = [l for l in p.stderr.splitlines() if not l.startswith("thumbkit:")]
         check("a damaged AVIF fails with a named error and nothing from the decoder",
               p.returncode != 0 and "damaged.avif" in p.stderr and not words, p.stderr[-300:])
+        # libheif 1.15's dav1d plugin lost 40 bytes on an AV1 item without data and dav1d
+        # printed its refusal (packaging/patches/libheif-dav1d-empty-data.patch).
+        empty = os.path.join(args.data, "hostile", "thumbkit__empty-av1-item.avif")
+        p = subprocess.run(["valgrind", "--quiet", "--leak-check=full",
+                            "--errors-for-leak-kinds=definite", "--error-exitcode=99",
+                            args.cli, "-j", "1", "-o", out, empty], env=env, capture_output=True,
+                           text=True, timeout=300)
+        words = [l for l in p.stderr.splitlines() if not l.startswith("thumbkit:")]
+        check("an AVIF whose image item has no data: refused by name, nothing printed, no memory "
+              "lost (valgrind)", p.returncode == 1 and "without data" in p.stderr and not words,
+              f"exit {p.returncode}: {p.stderr[-600:]}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return finish()

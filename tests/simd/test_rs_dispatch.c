@@ -16,9 +16,9 @@
 #include <string.h>
 
 static int rules(void) {
-    static const char *const req[] = {"scalar", "sse41", "avx2"};
-    for (int have = TK_ISA_SCALAR; have <= TK_ISA_AVX2; have++) {
-        for (int want = TK_ISA_SCALAR; want <= TK_ISA_AVX2; want++) {
+    static const char *const req[] = {"scalar", "sse41", "avx2", "avx512"};
+    for (int have = TK_ISA_SCALAR; have <= TK_ISA_AVX512; have++) {
+        for (int want = TK_ISA_SCALAR; want <= TK_ISA_AVX512; want++) {
             const enum tk_isa got = tk_isa_choose(req[want], (enum tk_isa)have);
             const enum tk_isa expect = (enum tk_isa)(want < have ? want : have);
             CHECKF(got == expect, "request %s on %s machine gave %s", req[want],
@@ -30,13 +30,14 @@ static int rules(void) {
                "unset/unknown request did not give the detected ISA");
     }
     /* Names and parsing are inverses; anything else is refused. */
-    for (int i = TK_ISA_SCALAR; i <= TK_ISA_AVX2; i++) {
+    for (int i = TK_ISA_SCALAR; i <= TK_ISA_AVX512; i++) {
         enum tk_isa parsed = TK_ISA_SCALAR;
         CHECKF(tk_isa_parse(tk_isa_name((enum tk_isa)i), &parsed) == TK_RS_OK && (int)parsed == i,
                "%s does not parse back", tk_isa_name((enum tk_isa)i));
     }
     enum tk_isa unused;
     CHECK(tk_isa_parse("AVX2", &unused) == TK_RS_ERR_INVALID_ARGUMENT);
+    CHECK(tk_isa_parse("avx512f", &unused) == TK_RS_ERR_INVALID_ARGUMENT);
     CHECK(tk_isa_parse(NULL, &unused) == TK_RS_ERR_INVALID_ARGUMENT);
     CHECK(strcmp(tk_isa_name((enum tk_isa)7), "unknown") == 0);
     return check_done("test_rs_dispatch rules");
@@ -44,7 +45,7 @@ static int rules(void) {
 
 int main(int argc, char **argv) {
     if (argc != 2) {
-        fprintf(stderr, "usage: %s scalar|sse41|avx2|detected|rules\n", argv[0]);
+        fprintf(stderr, "usage: %s scalar|sse41|avx2|avx512|detected|rules\n", argv[0]);
         return 2;
     }
     if (strcmp(argv[1], "rules") == 0) {
