@@ -388,6 +388,11 @@ def cmd_codecs(args):
         # libheif 1.15's dav1d plugin lost 40 bytes on an AV1 item without data and dav1d
         # printed its refusal (packaging/patches/libheif-dav1d-empty-data.patch).
         empty = os.path.join(args.data, "hostile", "thumbkit__empty-av1-item.avif")
+        ldd = subprocess.run(["ldd", args.cli], capture_output=True, text=True).stdout
+        if "libasan" in ldd:
+            # valgrind cannot run an ASan binary; the plain build's run of this test checks it
+            print("skip - an AVIF whose image item has no data under valgrind (ASan build)")
+            return finish()
         p = subprocess.run(["valgrind", "--quiet", "--leak-check=full",
                             "--errors-for-leak-kinds=definite", "--error-exitcode=99",
                             args.cli, "-j", "1", "-o", out, empty], env=env, capture_output=True,
