@@ -226,7 +226,8 @@ static int load_bucket(const struct config_loader *l, struct config *cfg) {
     return dup_into(l, &cfg->dest_bucket, v);
 }
 
-/* THUMB_FIT, OUTPUT_FORMAT, JPEG_QUALITY, THUMB_FILTER: parsed by the engine where it can. */
+/* THUMB_FIT, OUTPUT_FORMAT, JPEG_QUALITY, JPEG_CHROMA, THUMB_FILTER: parsed by the engine where
+ * it can. */
 static int load_image_options(const struct config_loader *l, struct config *cfg) {
     const char *v = get(l, "THUMB_FIT");
     uint64_t u;
@@ -243,6 +244,13 @@ static int load_image_options(const struct config_loader *l, struct config *cfg)
             return fail(l, "JPEG_QUALITY='%s' is invalid: expected an integer from 1 to 100", v);
         }
         cfg->jpeg_quality = (int)u;
+    }
+    v = get(l, "JPEG_CHROMA");
+    if (v != NULL) {
+        if (strcmp(v, "444") != 0 && strcmp(v, "420") != 0) {
+            return fail(l, "JPEG_CHROMA='%s' is invalid: expected 444 or 420", v);
+        }
+        cfg->jpeg_subsample = strcmp(v, "420") == 0;
     }
     v = get(l, "THUMB_FILTER");
     if (v != NULL && tk_filter_parse(v, &cfg->filter) != TK_OK) {
@@ -372,6 +380,7 @@ static void set_thumb_options(const struct config *cfg, struct tk_options *o) {
     }
     o->format = cfg->format;
     o->quality = cfg->jpeg_quality;
+    o->jpeg_subsample = cfg->jpeg_subsample;
     o->filter = cfg->filter;
     o->max_pixels = cfg->max_pixels;
     o->max_input_bytes = (size_t)cfg->max_input_bytes;
@@ -398,6 +407,7 @@ int config_load(struct config *cfg, const struct env *env, char *err, size_t err
     cfg->fit = d->targets[0].fit;
     cfg->format = d->format;
     cfg->jpeg_quality = d->quality;
+    cfg->jpeg_subsample = d->jpeg_subsample;
     cfg->filter = d->filter;
     cfg->max_input_bytes = d->max_input_bytes;
     cfg->max_pixels = d->max_pixels;

@@ -53,6 +53,7 @@ struct config {
     enum tk_fit fit;       /**< THUMB_FIT, default TK_FIT_INSIDE */
     enum tk_format format; /**< OUTPUT_FORMAT, default TK_FORMAT_JPEG (SAME allowed) */
     int jpeg_quality;      /**< JPEG_QUALITY, default 85 */
+    bool jpeg_subsample;   /**< JPEG_CHROMA=420 (default 444: full-resolution chroma) */
     enum tk_filter filter; /**< THUMB_FILTER, default TK_FILTER_LANCZOS3 */
     char *key_prefix;      /**< KEY_PREFIX, default "thumbnails/"; may be "" */
     char extensions[CONFIG_MAX_EXTENSIONS][CONFIG_MAX_EXT_LEN + 1]; /**< lower case, no dot */

@@ -41,6 +41,7 @@ resource "aws_lambda_function" "thumbnail" {
       THUMB_FIT          = var.thumb_fit
       OUTPUT_FORMAT      = var.output_format
       JPEG_QUALITY       = tostring(var.jpeg_quality)
+      JPEG_CHROMA        = var.jpeg_chroma
       THUMB_FILTER       = var.thumb_filter
       KEY_PREFIX         = var.key_prefix
       ALLOWED_EXTENSIONS = join(",", var.allowed_extensions)

@@ -126,13 +126,24 @@ variable "thumb_fit" {
 }
 
 variable "output_format" {
-  description = "OUTPUT_FORMAT: jpeg (or jpg), png or same (as the input)."
+  description = "OUTPUT_FORMAT: jpeg (or jpg), png, webp or same (as the input)."
   type        = string
   default     = "jpeg"
 
   validation {
-    condition     = contains(["jpeg", "jpg", "png", "same"], var.output_format)
-    error_message = "output_format must be jpeg, png or same."
+    condition     = contains(["jpeg", "jpg", "png", "webp", "same"], var.output_format)
+    error_message = "output_format must be jpeg, png, webp or same."
+  }
+}
+
+variable "jpeg_chroma" {
+  description = "JPEG_CHROMA: 444 (full-resolution chroma, truer colours) or 420 (smaller files)."
+  type        = string
+  default     = "444"
+
+  validation {
+    condition     = contains(["444", "420"], var.jpeg_chroma)
+    error_message = "jpeg_chroma must be 444 or 420."
   }
 }
 

@@ -372,6 +372,14 @@ def cmd_codecs(args):
         for name in ("libheif.so.1", "libdav1d.so.6", "liblcms2.so.2"):
             check(f"{name} loaded from the layer",
                   f"calling init: {os.path.join(libdir, name)}" in p.stderr)
+        # A JPEG without a profile pays for no codec it does not use: nothing is loaded.
+        p = subprocess.run([args.cli, "-j", "1", "-s", "256", "-o", out,
+                            os.path.join(args.data, "exif-orientation", "Landscape_1.jpg")],
+                           env=env, capture_output=True, text=True, timeout=120)
+        loaded = [n for n in ("libheif.so.1", "libdav1d.so.6", "liblcms2.so.2")
+                  if f"calling init: {os.path.join(libdir, n)}" in p.stderr]
+        check("a JPEG without a profile loads neither libheif, dav1d nor LittleCMS",
+              p.returncode == 0 and not loaded, f"exit {p.returncode}, loaded: {loaded}")
         with open(os.path.join(args.data, inputs[1]), "rb") as f:
             avif = bytearray(f.read())
         at = avif.find(b"mdat")

@@ -211,8 +211,13 @@ static void test_variants(void) {
     const char *q1[] = {BASE, "JPEG_QUALITY", "1", "THUMB_SIZE", "8192x1", NULL};
     CHECK(load(&c, q1, err, sizeof err) == 0);
     CHECK_U64(c.jpeg_quality, 1);
+    CHECK(!c.jpeg_subsample && !c.thumb.jpeg_subsample); /* 4:4:4 unless asked */
     CHECK_U64(c.thumb_width, 8192);
     CHECK_U64(c.thumb_height, 1);
+    config_free(&c);
+    const char *chroma[] = {BASE, "JPEG_CHROMA", "420", NULL};
+    CHECK(load(&c, chroma, err, sizeof err) == 0);
+    CHECK(c.jpeg_subsample && c.thumb.jpeg_subsample);
     config_free(&c);
 }
 
@@ -268,6 +273,7 @@ static void test_invalid(void) {
     invalid("JPEG_QUALITY", "0", "1 to 100");
     invalid("JPEG_QUALITY", "101", "1 to 100");
     invalid("JPEG_QUALITY", "85%", "1 to 100");
+    invalid("JPEG_CHROMA", "422", "444 or 420");
     invalid("JPEG_QUALITY", " 85", "1 to 100");
     invalid("THUMB_FILTER", "nearest", "lanczos3");
     invalid("KEY_PREFIX", "/abs/", "do not start with '/'");

@@ -1,5 +1,5 @@
 /*
- * gu_decode_new.c — WebP (libwebp) and HEIC/AVIF (libheif) decoding for the golden tools,
+ * gu_decode_webp_heif.c — WebP (libwebp) and HEIC/AVIF (libheif) decoding for the golden tools,
  * independent of the engine: the engine's WebP output is checked with it, and the contact
  * sheet shows the inputs with it.
  */
