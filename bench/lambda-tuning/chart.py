@@ -13,6 +13,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from plot import plain_log_axis  # noqa: E402  (bench/plot.py: readable log-scale ticks)
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from costs import Prices, on_images  # noqa: E402
+
 COLOURS = {"thumbkit": "#e4572e", "pillow-best": "#2e86ab", "pillow-workshop": "#8e8e8e"}
 LABELS = {"thumbkit": "thumbkit", "pillow-best": "Pillow best practice", "pillow-workshop": "Pillow workshop"}
 
@@ -25,15 +28,22 @@ def main(src, dst):
     fig, ax = plt.subplots(figsize=(10, 5.6))
     ax2 = ax.twinx()
     all_p95 = []
-    for m in rep["models"]:
-        rows = {r["memory_mb"]: r for r in rep["rows"] if r["model"] == m}
-        p95 = [rows[s]["p95_ms"] if s in rows and rows[s]["p95_ms"] else float("nan") for s in sizes]
-        cost = [rows[s]["cost"]["x86_64"]["total"] if s in rows and rows[s]["cost"]["x86_64"] else float("nan")
-                for s in sizes]
+    # Every handler on the photos they all read; where thumbkit read more (HEIC, which Pillow
+    # does not), thumbkit on all of them too, in a lighter line.
+    common = set(rep["compare"]["common_images"])
+    every = {i["file"] for i in rep["workload"]["items"]}
+    prices = Prices.from_dict(rep["prices"])
+    lines = [(m, common, LABELS.get(m, m), 1.0) for m in rep["models"]]
+    if "thumbkit" in rep["models"] and every - common:
+        lines.append(("thumbkit", every, "thumbkit, with HEIC", 0.35))
+    for m, names, label, alpha in lines:
+        rows = {r["memory_mb"]: on_images(r, names, prices) for r in rep["rows"] if r["model"] == m}
+        p95 = [rows[s]["p95_ms"] if rows.get(s) else float("nan") for s in sizes]
+        cost = [rows[s]["cost"]["x86_64"]["total"] if rows.get(s) else float("nan") for s in sizes]
         all_p95 += p95
         c = COLOURS.get(m, "#444444")
-        ax.plot(x, p95, "o-", color=c, label="%s p95" % LABELS.get(m, m))
-        ax2.plot(x, cost, "s--", color=c, alpha=0.8, label="%s $/M" % LABELS.get(m, m))
+        ax.plot(x, p95, "o-", color=c, alpha=alpha, label="%s p95" % label)
+        ax2.plot(x, cost, "s--", color=c, alpha=0.8 * alpha, label="%s $/M" % label)
     if rep.get("p95_target_ms"):
         ax.axhline(rep["p95_target_ms"], color="#555555", lw=0.8, ls=":")
         ax.annotate("p95 target %.0f ms" % rep["p95_target_ms"], (x[-1], rep["p95_target_ms"]), fontsize=8,

@@ -10,7 +10,12 @@ arm64 has no measurement here yet: its durations are the x86 ones with the compu
 but the S3 time) and the init multiplied by a stated Graviton-to-x86 time ratio.
 """
 import math
+import os
 import statistics
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from benchlib import percentile  # noqa: E402
 
 PRICE_GB_S_X86 = 0.0000166667
 PRICE_GB_S_ARM64 = 0.0000133334
@@ -28,6 +33,10 @@ class Prices:
     def as_dict(self):
         return {"gb_s_x86_64": self.gb_s["x86_64"], "gb_s_arm64": self.gb_s["arm64"],
                 "request": self.request, "cold_every": self.cold_every, "arm64_time_ratio": self.arm64_ratio}
+
+    @classmethod
+    def from_dict(cls, d):
+        return cls(d["gb_s_x86_64"], d["gb_s_arm64"], d["request"], d["cold_every"], d["arm64_time_ratio"])
 
 
 def per_million(prices, mb, invocations, init_ms, arch="x86_64"):
@@ -54,6 +63,18 @@ def per_million(prices, mb, invocations, init_ms, arch="x86_64"):
         out["init"] = math.ceil(init_ms * k) / 1e3 * gb * price / prices.cold_every * 1e6
     out["total"] = out["request"] + out["s3"] + out["compute"] + out["init"]
     return out
+
+
+def on_images(row, names, prices):
+    """One report row counted on the images named in @p names only (the photos every compared
+    handler read): {"p95_ms", "cost": {arch: per_million()}}, or None when one of them failed
+    there, the size was OOM-killed, or none of them ran."""
+    same = [i for i in row["invocation_list"] if i["file"] in names]
+    if row["oom"] or not same or not all(i["ok"] for i in same):
+        return None
+    pairs = [(i["ms"], i["s3_ms"]) for i in same]
+    return {"p95_ms": percentile([i["ms"] for i in same], 95),
+            "cost": {a: per_million(prices, row["memory_mb"], pairs, row["init_ms"], a) for a in ("x86_64", "arm64")}}
 
 
 def dominant(split):

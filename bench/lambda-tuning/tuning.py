@@ -217,19 +217,12 @@ def compare(rows, common, prices, target_ms):
     for model in sorted({r["model"] for r in rows}):
         best = None
         for row in sorted((r for r in rows if r["model"] == model), key=lambda r: r["memory_mb"]):
-            same = [i for i in row["invocation_list"] if i["file"] in names]
-            if row["oom"] or not same or not all(i["ok"] for i in same):
+            same = costs.on_images(row, names, prices)
+            if same is None or (target_ms is not None and same["p95_ms"] > target_ms):
                 continue
-            p95 = benchlib.percentile([i["ms"] for i in same], 95)
-            if target_ms is not None and p95 > target_ms:
-                continue
-            pairs = [(i["ms"], i["s3_ms"]) for i in same]
-            split = {a: costs.per_million(prices, row["memory_mb"], pairs, row["init_ms"], a)
-                     for a in ("x86_64", "arm64")}
-            if split["x86_64"] and (best is None or
-                                    split["x86_64"]["total"] < best["cost"]["x86_64"]["total"]):
-                best = {"memory_mb": row["memory_mb"], "p95_ms": p95, "cost": split,
-                        "dominant": costs.dominant(split["x86_64"])}
+            total = same["cost"]["x86_64"]["total"]
+            if best is None or total < best["cost"]["x86_64"]["total"]:
+                best = dict(same, memory_mb=row["memory_mb"], dominant=costs.dominant(same["cost"]["x86_64"]))
         out[model] = best
     tk, pil = out.get("thumbkit"), out.get("pillow-best")
     if tk and pil:
