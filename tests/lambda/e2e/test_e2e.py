@@ -284,6 +284,14 @@ class S3Proxy:
                 c.request(self.command, self.path, body=body, headers=dict(self.headers))
                 r = c.getresponse()
                 data = r.read()
+                if self.command == "HEAD":  # headers only, Content-Length as S3 gave it
+                    self.send_response(r.status)
+                    for k, v in r.getheaders():
+                        if k.lower() not in ("transfer-encoding", "connection"):
+                            self.send_header(k, v)
+                    self.end_headers()
+                    c.close()
+                    return
                 chunked = chunked_gets and self.command == "GET" and r.status == 200
                 self.send_response(r.status)
                 for k, v in r.getheaders():
@@ -306,7 +314,7 @@ class S3Proxy:
                     self.wfile.write(data)
                 c.close()
 
-            do_GET = do_PUT = do_POST = _handle
+            do_GET = do_PUT = do_POST = do_HEAD = _handle
 
         class Server(ThreadingHTTPServer):
             daemon_threads = True
@@ -488,6 +496,7 @@ class Failures(Base):
 
     def test_request_headers(self):
         """What goes over the wire: signed real payload hash, metadata, trace id, no Expect."""
+        import base64
         import hashlib
         proxy = S3Proxy(self.moto.port)
         trace = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"
@@ -508,8 +517,11 @@ class Failures(Base):
         self.assertEqual(res.json(), {"processed": 1, "skipped": 0, "failed": 0})
         self.assert_clean_output(boot)
         reqs = [(m, p, {k.lower(): v for k, v in h.items()}, b) for m, p, h, b in proxy.requests]
+        # GET (checksum asked for), HEAD of the destination (publish.h), conditional PUT.
         self.assertEqual([(m, p) for m, p, _, _ in reqs],
-                         [("GET", "/src/one.jpg"), ("PUT", "/dst/hdr/one.jpg.jpg")])
+                         [("GET", "/src/one.jpg"), ("HEAD", "/dst/hdr/one.jpg.jpg"),
+                          ("PUT", "/dst/hdr/one.jpg.jpg")])
+        self.assertEqual(reqs[0][2].get("x-amz-checksum-mode"), "ENABLED")
         for method, _, h, body in reqs:
             self.assertEqual(h.get("x-amzn-trace-id"), trace)
             self.assertNotIn("expect", h)
@@ -521,8 +533,11 @@ class Failures(Base):
             signed = auth.split("SignedHeaders=")[1].split(",")[0].split(";")
             for name in ("host", "x-amz-content-sha256", "x-amz-date", "x-amz-security-token"):
                 self.assertIn(name, signed)
-        _, _, put, body = reqs[1]
+        _, _, put, body = reqs[2]
         self.assertEqual(put["content-type"], "image/jpeg")
+        self.assertEqual(put["content-md5"],
+                         base64.b64encode(hashlib.md5(body).digest()).decode())
+        self.assertEqual(put["if-none-match"], "*")  # nothing was there: create only
         self.assertEqual(put["content-length"], str(len(body)))
         self.assertEqual(L.image_dims(body)[0], "jpeg")
         self.assertEqual(put["x-amz-meta-source-key"], "one.jpg")
@@ -530,7 +545,11 @@ class Failures(Base):
         rec = L.s3_records([self.by_key["one.jpg"]])[0]
         self.assertEqual(put["x-amz-meta-source-etag"], rec["s3"]["object"]["eTag"])
         signed = put["authorization"].split("SignedHeaders=")[1].split(",")[0].split(";")
-        for name in ("content-type", "x-amz-meta-source-key", "x-amz-meta-source-etag"):
+        # moto's notifications carry no sequencer; when an event has one it is kept (AtLeastOnce)
+        self.assertEqual(put.get("x-amz-meta-source-sequencer"),
+                         rec["s3"]["object"].get("sequencer"))
+        for name in ("content-type", "content-md5", "if-none-match", "x-amz-meta-source-key",
+                     "x-amz-meta-source-etag"):
             self.assertIn(name, signed)
 
     def test_batch_operations(self):
@@ -694,6 +713,21 @@ class EventFile(Base):
                 obj = s3.get_object(Bucket="dst", Key="thumbnails/p.png.png")
                 self.assertEqual(obj["ContentType"], "image/png")
                 self.assertEqual(L.image_dims(obj["Body"].read())[:1], ("png",))
+                # Not JSON: 65 (retrying cannot help), not 2 (a failure worth retrying).
+                with open(path, "w") as f:
+                    f.write("{not json")
+                r = subprocess.run([BOOTSTRAP, "--event", path], env=env, capture_output=True,
+                                   timeout=60)
+                self.assertEqual(r.returncode, 65, r.stderr.decode())
+                self.assertEqual(json.loads(r.stdout)["errorType"], "Runtime.InvalidEvent")
+                # A transient failure (S3 unreachable): 2.
+                with open(path, "w") as f:
+                    json.dump({"bucket": "src", "key": "p.png"}, f)
+                dead = L.runtime_env("http://127.0.0.1:%d" % L.free_port(), "dst")
+                r = subprocess.run([BOOTSTRAP, "--event", path], env=dead, capture_output=True,
+                                   timeout=120)
+                self.assertEqual(r.returncode, 2, r.stderr.decode())
+                self.assertEqual(json.loads(r.stdout)["errorType"], "Thumbnail.TransientError")
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
