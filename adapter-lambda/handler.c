@@ -115,6 +115,10 @@ static bool make_thumbnails(struct handler *h, const struct s3_object *obj, stru
     if (ts == TK_ERR_NOT_AN_IMAGE) {
         job_set_outcome(r, JOB_SKIPPED, tk_status_name(ts), "");
         job_set_message(r, "not an image (%s)", why);
+    } else if (ts == TK_ERR_UNSUPPORTED && tr->source_format == TK_FORMAT_UNKNOWN) {
+        /* A format thumbkit does not read (GIF, TIFF, JPEG XL, RAW): skipped, with its name. */
+        job_set_outcome(r, JOB_SKIPPED, tk_status_name(ts), "");
+        job_set_message(r, "%s", why);
     } else if (!complete) {
         /* Corrupt, unsupported, too large, out of memory: the same bytes fail the same way. */
         if (ts == TK_OK) {

@@ -37,7 +37,9 @@ PREFIX = "thumbnails/"
 
 # A JPEG signature followed by garbage: sniffed as JPEG, cannot be decoded.
 CORRUPT_JPEG = b"\xff\xd8\xff\xdb\x00\x43\x00" + bytes(range(7, 250)) * 4
-
+# A 1x1 GIF, a format thumbkit names but does not read (issue 11: skipped with a clear reason).
+GIF_1PX = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00"
+           b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
 
 def data_file(*parts):
     return os.path.join(DATA, *parts)
@@ -128,10 +130,13 @@ class Pipeline(Base):
         uploads["plus+sign=1&x (2).jpg"] = data_file("exif-orientation", "Portrait_3.jpg")
         uploads["你家娃🐱.png"] = data_file("pngsuite", "basn6a08.png")
         uploads["a/b/c/d/x.jpg"] = data_file("exif-orientation", "Portrait_6.jpg")
-        # Not an image, corrupt image, and a suffix that is not notified at all.
+        # Not an image, a format thumbkit does not read, a corrupt image, and a suffix that is
+        # not notified at all.
         cls.not_image = "docs/notes.jpg"
+        cls.unsupported = "anim/dot.jpg"
         cls.corrupt = "broken/corrupt.jpg"
         blobs = {cls.not_image: b"this is plain text, not a picture\n" * 20,
+                 cls.unsupported: GIF_1PX,
                  cls.corrupt: CORRUPT_JPEG}
         for k, b in blobs.items():
             path = os.path.join(cls.tmp, "blob-%d" % len(uploads))
@@ -158,7 +163,7 @@ class Pipeline(Base):
 
     def classify(self):
         ok = {k for k, v in self.expect.items() if v[0] == "ok"}
-        skipped = {k for k, v in self.expect.items() if v[0] == "not_an_image"}
+        skipped = {k for k, v in self.expect.items() if v[0] == "not_an_image"} | {self.unsupported}
         failed = set(self.expect) - ok - skipped
         return ok, skipped, failed
 
@@ -167,6 +172,7 @@ class Pipeline(Base):
         ok, skipped, failed = self.classify()
         self.assertGreaterEqual(len(ok), 25, "the corpus should mostly produce thumbnails")
         self.assertIn(self.not_image, skipped)
+        self.assertEqual(self.expect[self.unsupported][0], "unsupported")
         self.assertIn(self.corrupt, failed)
         listed = {o["Key"] for o in s3.list_objects_v2(Bucket="thumbs").get("Contents", [])}
         self.assertEqual(listed, {PREFIX + k + ".jpg" for k in ok},
@@ -186,7 +192,9 @@ class Pipeline(Base):
         logs = self.boot.logs()[logs_since:]
         skips = [r for r in logs if r.get("message") == "object skipped"]
         self.assertEqual({r["key"] for r in skips}, skipped)
-        self.assertTrue(all("not an image" in r["reason"] for r in skips))
+        for r in skips:
+            self.assertIn("unsupported format: GIF" if r["key"] == self.unsupported else "not an image",
+                          r["reason"], r["key"])
         fails = [r for r in logs if r.get("message") == "thumbnail failed"]
         self.assertEqual({r["key"] for r in fails}, failed)
         for r in fails:
