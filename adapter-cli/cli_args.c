@@ -106,9 +106,6 @@ static int parse_u64(const char *s, bool suffixes, uint64_t *out) {
     return 0;
 }
 
-/* Largest box side we accept: far above any sensible thumbnail, well inside uint32. */
-#define MAX_SIDE 65535u
-
 static int parse_side(const char *s, size_t n, uint32_t *out) {
     char buf[16];
     if (n == 0 || n >= sizeof buf) {
@@ -117,7 +114,7 @@ static int parse_side(const char *s, size_t n, uint32_t *out) {
     memcpy(buf, s, n);
     buf[n] = '\0';
     uint64_t v;
-    if (parse_u64(buf, false, &v) != 0 || v < 1 || v > MAX_SIDE) {
+    if (parse_u64(buf, false, &v) != 0 || v < 1 || v > TK_MAX_BOX_SIDE) {
         return -1;
     }
     *out = (uint32_t)v;
@@ -168,7 +165,8 @@ int cli_args_parse(int argc, char **argv, struct cli_args *a, char *err, size_t 
                 return -1;
             }
             if (parse_size(optarg, &a->opts.targets[n_sizes]) != 0) {
-                snprintf(err, errlen, "bad size '%s': expected N or WxH, 1..%u", optarg, MAX_SIDE);
+                snprintf(err, errlen, "bad size '%s': expected N or WxH, 1..%u", optarg,
+                         TK_MAX_BOX_SIDE);
                 return -1;
             }
             for (size_t i = 0; i < n_sizes; i++) {

@@ -23,6 +23,8 @@ struct cli_args {
 
 /** Exit status for usage errors (bad options, colliding outputs). */
 #define CLI_EXIT_USAGE 2
+/** Exit status when the inputs hold no image to make a thumbnail of (nothing was written). */
+#define CLI_EXIT_NO_IMAGES 3
 
 /**
  * Parse @p argv into @p a. On a usage error, writes one line to @p err (size @p errlen).

@@ -16,7 +16,9 @@ enum cli_read_status cli_read_file(const char *path, size_t max_bytes, uint8_t *
     enum cli_read_status st = CLI_READ_OK;
     uint8_t *buf = NULL;
     struct stat sb;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: open() of a FIFO without a writer would wait forever; fstat() below then
+     * refuses anything but a regular file (where the flag changes nothing). */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     *data = NULL;
     *size = 0;
     *err_no = 0;
@@ -152,4 +154,19 @@ int cli_write_temp(const char *final_path, const void *data, size_t size, mode_t
         unlink(tmp_path);
     }
     return rc;
+}
+
+int cli_probe_writable(const char *dir) {
+    char path[4096];
+    int n = snprintf(path, sizeof path, "%s/.thumbkit-probe.XXXXXX", dir);
+    if (n < 0 || (size_t)n >= sizeof path) {
+        return ENAMETOOLONG;
+    }
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        return errno;
+    }
+    close(fd);
+    unlink(path);
+    return 0;
 }

@@ -33,6 +33,13 @@ int cli_mkdirs_for(const char *path);
 int cli_mkdirs(const char *dir);
 
 /**
+ * Whether files can be created in folder @p dir: a hidden temporary file is made and removed
+ * (permission bits alone do not say, e.g. for root or on a read-only mount).
+ * @return 0, or the errno of the failure
+ */
+int cli_probe_writable(const char *dir);
+
+/**
  * Write @p size bytes to a new temporary file beside @p final_path, with mode @p mode.
  * The temp path goes to @p tmp_path (>= strlen(final_path) + 16 bytes).
  * @return 0 or errno (the temp file is removed on failure).

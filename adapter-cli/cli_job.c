@@ -66,7 +66,11 @@ cleanup:
         for (size_t i = 0; i < n_tmp; i++) {
             unlink(i < n_done ? final[i] : tmp[i]);
         }
-        fail(job, "io_error", strerror(err));
+        /* name the output that could not be written, not only the input */
+        char msg[sizeof job->reason - 16];
+        snprintf(msg, sizeof msg, "cannot write %.180s: %s",
+                 final[n_tmp < res->n_thumbs ? n_tmp : n_done], strerror(err));
+        fail(job, "io_error", msg);
     }
 }
 

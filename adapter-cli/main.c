@@ -5,6 +5,7 @@
  * plan the jobs and their output names, run them on a thread pool, report.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,13 +56,30 @@ int main(int argc, char **argv) {
         goto cleanup;
     }
 
-    int e = cli_mkdirs(args.outdir);
-    if (e != 0) {
-        snprintf(err, sizeof err, "cannot create output folder '%s': %s", args.outdir, strerror(e));
+    if (cli_plan_build(args.inputs, args.n_inputs, args.outdir, &plan, err, sizeof err) != 0) {
         rc = usage_error(err);
         goto cleanup;
     }
-    if (cli_plan_build(args.inputs, args.n_inputs, args.outdir, &plan, err, sizeof err) != 0) {
+    if (plan.n_jobs == 0) {
+        /* Folders without a single image: say so, with a status a script can test. */
+        fprintf(stderr, "thumbkit: no images in the inputs (looked for %s; %zu other file%s)\n",
+                tk_input_extensions(), plan.n_skipped, plan.n_skipped == 1 ? "" : "s");
+        rc = CLI_EXIT_NO_IMAGES;
+        goto cleanup;
+    }
+    /* The output folder is made only when some input exists, and must take files before any
+     * decoding starts. */
+    bool found = false;
+    for (size_t i = 0; i < plan.n_jobs; i++) {
+        found = found || plan.jobs[i].walk_errno == 0;
+    }
+    int e = found ? cli_mkdirs(args.outdir) : 0;
+    if (e == 0 && found) {
+        e = cli_probe_writable(args.outdir);
+    }
+    if (e != 0) {
+        snprintf(err, sizeof err, "cannot write to output folder '%s': %s", args.outdir,
+                 strerror(e));
         rc = usage_error(err);
         goto cleanup;
     }

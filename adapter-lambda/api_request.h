@@ -1,7 +1,7 @@
 /*
  * api_request.h — an HTTP API request (API Gateway payload 2.0) checked and routed, with no
  * AWS call: what api.h then executes. Pure and bounded, so the fuzz target
- * (tests/lambda/fuzz_api_request.c) drives it directly.
+ * (tests/fuzz/fuzz_api_request.c) drives it directly.
  *
  * Routes (rawPath, percent-encoded; a stage prefix is removed by apigw.h):
  *   POST    /images          Content-Type application/json {"contentType","contentLength"}:

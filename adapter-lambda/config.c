@@ -299,6 +299,16 @@ static int load_limits(const struct config_loader *l, struct config *cfg) {
         }
         cfg->max_input_bytes = u;
     }
+    v = get(l, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE");
+    if (v != NULL) {
+        if (parse_u64(v, 10240, &u) != 0 || u < 128) {
+            return fail(l,
+                        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE='%s' is invalid: expected the "
+                        "function's memory in MB, 128 to 10240",
+                        v);
+        }
+        cfg->memory_budget = config_memory_budget(u);
+    }
     v = get(l, "MAX_PIXELS");
     if (v != NULL) {
         if (parse_u64(v, UINT64_MAX, &u) != 0 || u < 1) {
@@ -374,6 +384,12 @@ static void set_thumb_options(const struct config *cfg, struct tk_options *o) {
     o->filter = cfg->filter;
     o->max_pixels = cfg->max_pixels;
     o->max_input_bytes = (size_t)cfg->max_input_bytes;
+}
+
+uint64_t config_memory_budget(uint64_t memory_mb) {
+    uint64_t total = memory_mb << 20;
+    uint64_t headroom = total / 8 > (32u << 20) ? total / 8 : (32u << 20);
+    return total > headroom ? total - headroom : 0;
 }
 
 int config_load(struct config *cfg, const struct env *env, char *err, size_t errlen) {

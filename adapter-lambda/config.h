@@ -25,8 +25,8 @@
 #define CONFIG_MAX_EXT_LEN 15
 /** Longest KEY_PREFIX (bytes); S3 keys are at most 1024 bytes. */
 #define CONFIG_MAX_PREFIX_LEN 512
-/** Largest THUMB_SIZE side in pixels. */
-#define CONFIG_MAX_THUMB_SIDE 8192
+/** Largest THUMB_SIZE side in pixels: the engine's one limit. */
+#define CONFIG_MAX_THUMB_SIDE TK_MAX_BOX_SIDE
 /** Longest value of the service's text settings (prefixes, ARNs, origins), in bytes. */
 #define CONFIG_MAX_TEXT_LEN 512
 
@@ -60,6 +60,9 @@ struct config {
     size_t n_extensions;      /**< ALLOWED_EXTENSIONS, default tk_input_extensions() */
     uint64_t max_input_bytes; /**< MAX_INPUT_BYTES, default 64 MiB */
     uint64_t max_pixels;      /**< MAX_PIXELS, default 100000000 */
+    uint64_t memory_budget;   /**< bytes the engine may plan to use for one image (besides the
+                                   downloaded object): AWS_LAMBDA_FUNCTION_MEMORY_SIZE minus
+                                   headroom (config_memory_budget()); 0 when that is unset */
     char *metric_namespace;   /**< METRIC_NAMESPACE, default "INOW/Lambda101" */
     enum log_level log_level; /**< AWS_LAMBDA_LOG_LEVEL, default INFO */
     char *function_name;      /**< AWS_LAMBDA_FUNCTION_NAME, default "thumbkit" */
@@ -83,6 +86,13 @@ struct config {
     struct tk_options thumb;      /**< the engine options the settings above give: one target per
                                        size, built once by config_load() from tk_options_init() */
 };
+
+/**
+ * The engine's memory budget in a function of @p memory_mb MB: the memory minus a headroom
+ * for the runtime, libcurl and the libraries (an eighth of it, at least 32 MiB).
+ * @return bytes, 0 when @p memory_mb is 0
+ */
+uint64_t config_memory_budget(uint64_t memory_mb);
 
 /**
  * Load the configuration from @p env (NULL: the process environment).

@@ -16,12 +16,20 @@
 #include "keymap.h"
 #include "metrics_api.h"
 #include "api.h"
+#include "publish.h"
 #include "service.h"
 #include "thumbkit.h"
 #include "tk_clock.h"
 
-/* Do not start a job with less time than this left before the deadline. */
-#define JOB_MIN_MS 1000
+/* Time a stage needs left before the deadline to start, so none starts that cannot finish
+ * (Lambda kills the sandbox there, mid-PUT if need be): a whole job (GET, decode, write),
+ * the decode and write of a downloaded image, and the conditional writes (HEAD + PUT per size;
+ * the request helper keeps its own 500 ms reserve before the deadline). What is not started is
+ * a transient failure, retried by Lambda or SQS. A typical decode takes tens of milliseconds;
+ * the engine's bound on any input is 2 s of CPU (bench/hostile). */
+#define JOB_MIN_MS     1500
+#define DECODE_MIN_MS  1000
+#define PUBLISH_MIN_MS 800
 
 void handler_result_free(struct handler_result *res) {
     if (res) {
@@ -50,6 +58,19 @@ static void job_log(struct handler *h, const struct job_run *r, uint64_t source_
     log_write(h->log, level, skipped ? "object skipped" : "thumbnail failed", f, skipped ? 6 : 8);
 }
 
+/* Whether @p need_ms are left before @p deadline_ms (0: no deadline); if not, the job fails
+ * transiently with code DeadlineExceeded ("<what>: too little time left ..."). */
+static bool time_left(int64_t deadline_ms, int64_t need_ms, struct job_run *r, const char *what) {
+    int64_t left = deadline_ms > 0 ? deadline_ms - tk_clock_wall_ms() : INT64_MAX;
+    if (left >= need_ms) {
+        return true;
+    }
+    job_set_outcome(r, JOB_FAILED_TRANSIENT, "DeadlineExceeded", "");
+    job_set_message(r, "%s: %lld ms left before the invocation deadline, %lld ms needed", what,
+                    (long long)left, (long long)need_ms);
+    return false;
+}
+
 /* Whether the job can start: not flagged by the event, let through by the filter, and
  * time left. Otherwise sets the outcome. */
 static bool job_admitted(struct handler *h, int64_t deadline_ms, struct job_run *r) {
@@ -62,11 +83,9 @@ static bool job_admitted(struct handler *h, int64_t deadline_ms, struct job_run 
     } else {
         switch (keymap_filter(h->cfg, j->bucket, j->key, j->size, &reason)) {
         case KEYMAP_PROCESS:
-            if (deadline_ms <= 0 || deadline_ms - tk_clock_wall_ms() >= JOB_MIN_MS) {
+            if (time_left(deadline_ms, JOB_MIN_MS, r, "not started")) {
                 return true;
             }
-            job_set_outcome(r, JOB_FAILED_TRANSIENT, "DeadlineExceeded",
-                            "not started: too little time left before the invocation deadline");
             break;
         case KEYMAP_SKIP:
             job_set_outcome(r, JOB_SKIPPED, "filtered", reason ? reason : "filtered");
@@ -83,7 +102,11 @@ static bool job_admitted(struct handler *h, int64_t deadline_ms, struct job_run 
  * which format the thumbnails are written. False (outcome set) when it made none. */
 static bool make_thumbnails(struct handler *h, const struct s3_object *obj, struct job_run *r,
                             struct tk_result *tr) {
-    enum tk_status ts = tk_thumbnail(obj->data, obj->size, &h->cfg->thumb, tr);
+    struct tk_options opts = h->cfg->thumb;
+    uint64_t budget = h->cfg->memory_budget;
+    /* The downloaded object stays in memory while the engine works. */
+    opts.max_memory = budget == 0 ? 0 : budget > obj->size ? budget - obj->size : 1;
+    enum tk_status ts = tk_thumbnail(obj->data, obj->size, &opts, tr);
     const char *why = tr->error[0] ? tr->error : tk_status_str(ts);
     bool complete = ts == TK_OK && tr->n_thumbs == h->cfg->n_sizes;
     for (size_t i = 0; complete && i < tr->n_thumbs; i++) {
@@ -92,6 +115,10 @@ static bool make_thumbnails(struct handler *h, const struct s3_object *obj, stru
     if (ts == TK_ERR_NOT_AN_IMAGE) {
         job_set_outcome(r, JOB_SKIPPED, tk_status_name(ts), "");
         job_set_message(r, "not an image (%s)", why);
+    } else if (ts == TK_ERR_UNSUPPORTED && tr->source_format == TK_FORMAT_UNKNOWN) {
+        /* A format thumbkit does not read (GIF, TIFF, JPEG XL, RAW): skipped, with its name. */
+        job_set_outcome(r, JOB_SKIPPED, tk_status_name(ts), "");
+        job_set_message(r, "%s", why);
     } else if (!complete) {
         /* Corrupt, unsupported, too large, out of memory: the same bytes fail the same way. */
         if (ts == TK_OK) {
@@ -104,31 +131,33 @@ static bool make_thumbnails(struct handler *h, const struct s3_object *obj, stru
     return false;
 }
 
-/* PUT one complete thumbnail, with the source named in its metadata. */
+/* Publish one complete thumbnail, with its source in the metadata, in event order
+ * (publish.h). */
 static enum aws_status put_thumbnail(struct handler *h, const struct event_job *j,
                                      const struct s3_object *obj, const struct tk_thumb *th,
-                                     const char *dest_key, struct aws_error *se) {
-    char etag[96];
-    char *enc_key = urlcode_encode(j->key, true); /* metadata values must be ASCII */
-    text_printable(etag, sizeof etag, j->etag && *j->etag ? j->etag : obj->etag, false, "\"");
-    struct s3_meta meta[3];
-    size_t n_meta = 0;
-    meta[n_meta++] = (struct s3_meta){"source-bucket", j->bucket};
-    meta[n_meta++] = (struct s3_meta){"source-key", enc_key ? enc_key : ""};
-    if (etag[0]) {
-        meta[n_meta++] = (struct s3_meta){"source-etag", etag};
-    }
-    const struct s3_put_extra extra = {.cache_control = h->cfg->cache_control};
-    enum aws_status st =
-        s3_put_object_extra(h->s3, h->cfg->dest_bucket, dest_key, th->data, th->size,
-                            tk_format_mime(th->format), meta, n_meta, &extra, se);
-    free(enc_key);
-    return st;
+                                     const char *dest_key, enum publish_outcome *done,
+                                     struct aws_error *se) {
+    struct publish_source src = {
+        .bucket = j->bucket,
+        .key = j->key,
+        .etag = j->etag && *j->etag ? j->etag : obj->etag,
+        .version_id = obj->version_id[0] ? obj->version_id : j->version_id,
+        .sequencer = j->sequencer,
+        .last_modified = obj->last_modified,
+    };
+    struct s3_put what = {.bucket = h->cfg->dest_bucket,
+                          .key = dest_key,
+                          .data = th->data,
+                          .size = th->size,
+                          .content_type = tk_format_mime(th->format),
+                          .cache_control = h->cfg->cache_control};
+    return publish_thumbnail(h->s3, &what, &src, done, se);
 }
 
-/* Every size's key, then every PUT. False (outcome set) at the first failure. */
-static bool put_thumbnails(struct handler *h, struct job_run *r, const struct s3_object *obj,
-                           const struct tk_result *tr, char **keys, double *t_put) {
+/* Every size's key, then every write. False (outcome set) at the first failure. */
+static bool put_thumbnails(struct handler *h, int64_t deadline_ms, struct job_run *r,
+                           const struct s3_object *obj, const struct tk_result *tr, char **keys,
+                           enum publish_outcome *done, double *t_put) {
     struct aws_error se;
     char what[1200];
     for (size_t i = 0; i < tr->n_thumbs; i++) {
@@ -140,7 +169,10 @@ static bool put_thumbnails(struct handler *h, struct job_run *r, const struct s3
     }
     double p0 = tk_clock_mono_ms();
     for (size_t i = 0; i < tr->n_thumbs; i++) {
-        enum aws_status st = put_thumbnail(h, r->job, obj, &tr->thumbs[i], keys[i], &se);
+        if (!time_left(deadline_ms, PUBLISH_MIN_MS, r, "made, not written")) {
+            return false;
+        }
+        enum aws_status st = put_thumbnail(h, r->job, obj, &tr->thumbs[i], keys[i], &done[i], &se);
         if (st != AWS_OK) {
             snprintf(what, sizeof what, "PutObject s3://%s/%s", h->cfg->dest_bucket, keys[i]);
             job_aws_failed(r, st, &se, what);
@@ -151,8 +183,9 @@ static bool put_thumbnails(struct handler *h, struct job_run *r, const struct s3
     return true;
 }
 
-/* Every thumbnail of the job, for its log line: [{size, key, width, height, bytes}]. */
-static cJSON *thumbs_json(const struct config *cfg, const struct tk_result *tr, char **keys) {
+/* Every thumbnail of the job, for its log line: [{size, key, width, height, bytes, publish}]. */
+static cJSON *thumbs_json(const struct config *cfg, const struct tk_result *tr, char **keys,
+                          const enum publish_outcome *done) {
     cJSON *arr = cJSON_CreateArray();
     for (size_t i = 0; arr && i < tr->n_thumbs; i++) {
         char label[KEYMAP_MAX_LABEL];
@@ -164,15 +197,17 @@ static cJSON *thumbs_json(const struct config *cfg, const struct tk_result *tr, 
         cJSON_AddNumberToObject(o, "width", tr->thumbs[i].width);
         cJSON_AddNumberToObject(o, "height", tr->thumbs[i].height);
         cJSON_AddNumberToObject(o, "bytes", (double)tr->thumbs[i].size);
+        cJSON_AddStringToObject(o, "publish", publish_outcome_name(done[i]));
     }
     return arr;
 }
 
 static void log_written(struct handler *h, const struct job_run *r, const struct s3_object *obj,
-                        const struct tk_result *tr, char **keys, double t_get, double t_put) {
+                        const struct tk_result *tr, char **keys, const enum publish_outcome *done,
+                        double t_get, double t_put) {
     const struct event_job *j = r->job;
     const struct tk_thumb *th = &tr->thumbs[0];
-    cJSON *thumbs = thumbs_json(h->cfg, tr, keys);
+    cJSON *thumbs = thumbs_json(h->cfg, tr, keys, done);
     size_t bytes = 0;
     for (size_t i = 0; i < tr->n_thumbs; i++) {
         bytes += tr->thumbs[i].size;
@@ -182,6 +217,9 @@ static void log_written(struct handler *h, const struct job_run *r, const struct
         LOG_F_STR("key", j->key),
         LOG_F_STR("destBucket", h->cfg->dest_bucket),
         LOG_F_STR("destKey", keys[0]),
+        LOG_F_STR("publish", publish_outcome_name(done[0])), /* written, unchanged, superseded */
+        LOG_F_STR("sourceVersionId", obj->version_id),
+        LOG_F_STR("verifiedBy", obj->verified_by ? obj->verified_by : "-"),
         LOG_F_STR("sourceFormat", tk_format_name(tr->source_format)),
         LOG_F_STR("format", tk_format_name(th->format)),
         LOG_F_INT("sourceBytes", obj->size),
@@ -219,6 +257,7 @@ static void run_job(struct handler *h, int64_t deadline_ms, const char *request_
     struct record_archive archive;
     char *archive_key = NULL;
     char *keys[TK_MAX_TARGETS] = {NULL};
+    enum publish_outcome done[TK_MAX_TARGETS] = {PUBLISH_WRITTEN};
     struct aws_error se;
     char what[1200];
     double t_get = 0, t_put = 0;
@@ -243,18 +282,29 @@ static void run_job(struct handler *h, int64_t deadline_ms, const char *request_
         goto log;
     }
     double g0 = tk_clock_mono_ms();
-    enum aws_status st = s3_get_object(h->s3, j->bucket, j->key, cfg->max_input_bytes, &obj, &se);
+    /* Pinned to the event's version: a late event never thumbnails a newer object. */
+    struct s3_get get = {.bucket = j->bucket,
+                         .key = j->key,
+                         .version_id = j->version_id,
+                         .expected_size = j->size,
+                         .expected_etag = j->etag,
+                         .max_bytes = cfg->max_input_bytes};
+    enum aws_status st = s3_get_object(h->s3, &get, &obj, &se);
     t_get = tk_clock_mono_ms() - g0;
     if (st != AWS_OK) {
         snprintf(what, sizeof what, "GetObject s3://%s/%s", j->bucket, j->key);
         job_aws_failed(r, st, &se, what);
         goto conclude;
     }
+    if (!time_left(deadline_ms, DECODE_MIN_MS, r, "downloaded, not decoded")) {
+        goto conclude;
+    }
     if (!service_archive(h, r, &obj, &archive, &archive_key)) {
         goto conclude;
     }
     archived = archive_key != NULL;
-    made = make_thumbnails(h, &obj, r, &tr) && put_thumbnails(h, r, &obj, &tr, keys, &t_put);
+    made = make_thumbnails(h, &obj, r, &tr) &&
+           put_thumbnails(h, deadline_ms, r, &obj, &tr, keys, done, &t_put);
     if (made) {
         r->outcome = JOB_OK;
         r->code = "ok";
@@ -268,7 +318,7 @@ conclude : {
 }
 log:
     if (r->outcome == JOB_OK) {
-        log_written(h, r, &obj, &tr, keys, t_get, t_put);
+        log_written(h, r, &obj, &tr, keys, done, t_get, t_put);
     } else {
         job_log(h, r, obj.data ? obj.size : j->size);
     }

@@ -217,7 +217,9 @@ static void fn_report(void *ctx, const char *message, const char *error) {
     log_write(&f->log, LOG_LEVEL_ERROR, message, fl, 1);
 }
 
-/* --event FILE: the response (or error document) on stdout. Exit status 0, 2 (failed), 1. */
+/* --event FILE: the response (or error document) on stdout. Exit status 0 (responded),
+ * 2 (the invocation failed and Lambda would retry it), 65 (the event is not valid JSON:
+ * retrying cannot help, EX_DATAERR), 1 (init or I/O error). */
 static int run_one_event(struct function *f, const char *path) {
     char err[512];
     size_t len = 0;
@@ -236,7 +238,7 @@ static int run_one_event(struct function *f, const char *path) {
                 puts(body);
                 free(body);
             }
-            status = 2;
+            status = strcmp(f->res.error_type, "Runtime.InvalidEvent") == 0 ? 65 : 2;
         } else {
             puts(f->res.response);
             status = 0;

@@ -1,7 +1,6 @@
 /* record.c — the image's record in DynamoDB, written in order (see record.h). */
 #include "record.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,20 +14,6 @@
 static const char *const fact_names[] = {"status",    "reason",     "reasonCode", "source",
                                          "image",     "thumbnails", "archive",    "processingMs",
                                          "requestId", "updatedAt"};
-
-bool record_sequencer(const char *s, char out[RECORD_SEQUENCER_LEN + 1]) {
-    out[0] = '\0';
-    size_t n = s ? strlen(s) : 0;
-    if (n == 0 || n > RECORD_SEQUENCER_LEN || strspn(s, "0123456789abcdefABCDEF") != n) {
-        return false;
-    }
-    memset(out, '0', RECORD_SEQUENCER_LEN - n);
-    for (size_t i = 0; i < n; i++) {
-        out[RECORD_SEQUENCER_LEN - n + i] = (char)toupper((unsigned char)s[i]);
-    }
-    out[RECORD_SEQUENCER_LEN] = '\0';
-    return true;
-}
 
 static void add_str(cJSON *o, const char *name, const char *v) {
     if (v != NULL && v[0] != '\0') {
@@ -99,7 +84,7 @@ static void add_thumbnails(cJSON *root, const struct record_input *in) {
 }
 
 cJSON *record_facts(const struct record_input *in) {
-    char seq[RECORD_SEQUENCER_LEN + 1];
+    char seq[EVENT_SEQUENCER_LEN + 1];
     cJSON *root = cJSON_CreateObject();
     if (root == NULL) {
         return NULL;
@@ -119,7 +104,7 @@ cJSON *record_facts(const struct record_input *in) {
     }
     cJSON_AddNumberToObject(root, "processingMs", in->processing_ms);
     add_str(root, "requestId", in->request_id);
-    if (record_sequencer(in->job->sequencer, seq)) {
+    if (event_sequencer(in->job->sequencer, seq)) {
         cJSON_AddStringToObject(root, "sequencer", seq);
     }
     add_time(root, "updatedAt", in->now_ms);
@@ -174,8 +159,8 @@ static enum aws_status update(struct aws_client *ddb, cJSON *r, bool *failed_con
 enum aws_status record_claim(struct aws_client *ddb, const char *table, const struct event_job *job,
                              const char *request_id, int64_t now_ms, bool *go, char *why,
                              size_t whylen, struct aws_error *e) {
-    char seq[RECORD_SEQUENCER_LEN + 1], now[32];
-    bool has_seq = record_sequencer(job->sequencer, seq);
+    char seq[EVENT_SEQUENCER_LEN + 1], now[32];
+    bool has_seq = event_sequencer(job->sequencer, seq);
     bool failed = false;
     *go = false;
     text_copy(why, whylen, "");
@@ -216,7 +201,7 @@ enum aws_status record_claim(struct aws_client *ddb, const char *table, const st
 enum aws_status record_finish(struct aws_client *ddb, const char *table,
                               const struct event_job *job, const cJSON *facts, bool notify_pending,
                               bool *superseded, struct aws_error *e) {
-    char seq[RECORD_SEQUENCER_LEN + 1], set[1024] = "SET", remove[256] = " REMOVE";
+    char seq[EVENT_SEQUENCER_LEN + 1], set[1024] = "SET", remove[256] = " REMOVE";
     size_t n_set = 0, n_remove = 0;
     cJSON *r = keyed_request(table, job->key);
     cJSON *names = cJSON_AddObjectToObject(r, "ExpressionAttributeNames");
@@ -250,7 +235,7 @@ enum aws_status record_finish(struct aws_client *ddb, const char *table,
     char *expr = text_printf("%s%s", set, n_remove ? remove : "");
     cJSON_AddStringToObject(r, "UpdateExpression", expr ? expr : "");
     free(expr);
-    if (record_sequencer(job->sequencer, seq)) {
+    if (event_sequencer(job->sequencer, seq)) {
         add_string_value(values, ":seq", seq);
         cJSON_AddStringToObject(r, "ConditionExpression", "sequencer = :seq");
     } else {
@@ -261,11 +246,11 @@ enum aws_status record_finish(struct aws_client *ddb, const char *table,
 
 enum aws_status record_notified(struct aws_client *ddb, const char *table,
                                 const struct event_job *job, struct aws_error *e) {
-    char seq[RECORD_SEQUENCER_LEN + 1];
+    char seq[EVENT_SEQUENCER_LEN + 1];
     bool failed = false;
     cJSON *r = keyed_request(table, job->key);
     cJSON_AddStringToObject(r, "UpdateExpression", "REMOVE notifyPending");
-    if (record_sequencer(job->sequencer, seq)) {
+    if (event_sequencer(job->sequencer, seq)) {
         cJSON *values = cJSON_AddObjectToObject(r, "ExpressionAttributeValues");
         add_string_value(values, ":seq", seq);
         cJSON_AddStringToObject(r, "ConditionExpression", "sequencer = :seq");

@@ -5,8 +5,9 @@
  * the request id, and created/updated timestamps.
  *
  * At least once, in any order. S3 delivers each event at least once and not in order; its
- * "sequencer" (hex, compared after left-padding with zeros: S3's rule) orders the events of
- * one key. Every record write is an UpdateItem with a condition expression:
+ * "sequencer" (hex, compared after left-padding with zeros: S3's rule, event_sequencer())
+ * orders the events of one key; the thumbnails are ordered by the same sequencer (publish.h).
+ * Every record write is an UpdateItem with a condition expression:
  *
  *  1. claim (before anything is read or written in S3), condition
  *       attribute_not_exists(ImageID) OR attribute_not_exists(sequencer) OR sequencer < :seq
@@ -41,9 +42,6 @@
 #include "events/event.h"
 #include "thumbkit.h"
 
-/** Width of a normalised sequencer: hex digits, upper case, left-padded with zeros. */
-#define RECORD_SEQUENCER_LEN 32
-
 /** The archive of a job, for the record. */
 struct record_archive {
     const char *bucket, *key;
@@ -65,13 +63,6 @@ struct record_input {
     const char *request_id;
     int64_t now_ms; /**< updatedAt */
 };
-
-/**
- * Normalise S3's sequencer @p s: up to RECORD_SEQUENCER_LEN hex digits, upper-cased and
- * left-padded with '0' into @p out.
- * @return false (out = "") when @p s is NULL, empty, too long or not hex
- */
-bool record_sequencer(const char *s, char out[RECORD_SEQUENCER_LEN + 1]);
 
 /**
  * The facts of a job as plain JSON (camelCase): imageId, status, reason, reasonCode, source

@@ -34,5 +34,7 @@ resource "aws_iam_role_policy" "lambda" {
     notify_topic_arn   = local.notify_topic_arn
     archive_enabled    = var.archive_prefix != ""
     archive_prefix     = var.archive_prefix
+    queue_mode         = var.buffer_with_sqs
+    jobs_queue_arn     = var.buffer_with_sqs ? aws_sqs_queue.jobs[0].arn : ""
   })
 }

@@ -56,6 +56,7 @@ resource "aws_lambda_function" "thumbnail" {
       NOTIFY_TOPIC_ARN    = var.enable_notifications ? local.notify_topic_arn : ""
       ARCHIVE_PREFIX      = var.archive_prefix
       ARCHIVE_BUCKET      = local.archive_bucket
+      # Lambda sets AWS_LAMBDA_FUNCTION_MEMORY_SIZE itself: the engine's memory budget.
     }
   }
 
@@ -102,11 +103,12 @@ resource "aws_lambda_permission" "s3_invoke" {
 # One configuration per suffix: S3 filters are case-sensitive and allow one
 # suffix per rule. Mixed spellings (".Jpg") are not covered; the function
 # itself compares extensions without case (ALLOWED_EXTENSIONS).
+# With buffer_with_sqs the same rules send the events to the jobs queue instead (queue.tf).
 resource "aws_s3_bucket_notification" "source" {
   bucket = aws_s3_bucket.source.id
 
   dynamic "lambda_function" {
-    for_each = var.trigger_suffixes
+    for_each = var.buffer_with_sqs ? [] : var.trigger_suffixes
     content {
       id                  = "thumbnail${replace(lambda_function.value, ".", "-")}"
       lambda_function_arn = aws_lambda_function.thumbnail.arn
@@ -116,5 +118,15 @@ resource "aws_s3_bucket_notification" "source" {
     }
   }
 
-  depends_on = [aws_lambda_permission.s3_invoke]
+  dynamic "queue" {
+    for_each = var.buffer_with_sqs ? var.trigger_suffixes : []
+    content {
+      id            = "thumbnail${replace(queue.value, ".", "-")}"
+      queue_arn     = aws_sqs_queue.jobs[0].arn
+      events        = ["s3:ObjectCreated:*"]
+      filter_suffix = queue.value
+    }
+  }
+
+  depends_on = [aws_lambda_permission.s3_invoke, aws_sqs_queue_policy.jobs]
 }

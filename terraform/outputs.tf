@@ -48,6 +48,11 @@ output "region" {
   value       = var.region
 }
 
+output "metric_namespace" {
+  description = "CloudWatch namespace of the ImagesProcessed metric (var.metric_namespace)."
+  value       = var.metric_namespace
+}
+
 output "api_url" {
   description = "Base URL of the HTTP API (POST /images, GET /images, GET /images/{id}); null without the API."
   value       = var.enable_api ? aws_apigatewayv2_stage.default[0].invoke_url : null

@@ -398,3 +398,57 @@ variable "alarm_actions" {
   type        = list(string)
   default     = []
 }
+
+# ---------------------------------------------------------------------------
+# Buffering: S3 -> SQS -> Lambda (queue.tf)
+# ---------------------------------------------------------------------------
+
+variable "buffer_with_sqs" {
+  description = "Route S3 events through an SQS queue (batching, bounded concurrency, DLQ) instead of invoking the function directly."
+  type        = bool
+  default     = false
+}
+
+variable "queue_batch_size" {
+  description = "Most messages per invocation (the function handles them one after another)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.queue_batch_size >= 1 && var.queue_batch_size <= 10000
+    error_message = "queue_batch_size must be between 1 and 10000."
+  }
+}
+
+variable "queue_batching_window_seconds" {
+  description = "How long the event source mapping may wait to fill a batch (0 to 300 s)."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.queue_batching_window_seconds >= 0 && var.queue_batching_window_seconds <= 300
+    error_message = "queue_batching_window_seconds must be between 0 and 300."
+  }
+}
+
+variable "queue_max_concurrency" {
+  description = "Most concurrent invocations the queue drives (2 to 1000)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.queue_max_concurrency >= 2 && var.queue_max_concurrency <= 1000
+    error_message = "queue_max_concurrency must be between 2 and 1000."
+  }
+}
+
+variable "queue_max_receive_count" {
+  description = "Deliveries of one message before it moves to the dead-letter queue."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.queue_max_receive_count >= 1 && var.queue_max_receive_count <= 1000
+    error_message = "queue_max_receive_count must be between 1 and 1000."
+  }
+}

@@ -15,9 +15,11 @@
 
 struct transfer {
     struct http_response *resp;
+    bool head; /* HEAD: Content-Length describes the resource, no body follows */
     uint64_t max_body;
     bool too_large;
     bool no_memory;
+    bool folded;
 };
 
 static const char *const result_names[] = {"ok",        "connect",   "timeout",
@@ -34,14 +36,24 @@ bool http_result_transient(enum http_result r) {
 }
 
 int http_client_init(struct http_client *c) {
-    c->curl = curl_easy_init();
-    return c->curl ? 0 : -1;
+    c->curl = NULL;
+    c->share = curl_share_init();
+    if (c->share &&
+        curl_share_setopt(c->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) != CURLSHE_OK) {
+        curl_share_cleanup(c->share);
+        c->share = NULL;
+    }
+    return c->share ? 0 : -1;
 }
 
 void http_client_cleanup(struct http_client *c) {
     if (c && c->curl) {
         curl_easy_cleanup(c->curl);
         c->curl = NULL;
+    }
+    if (c && c->share) {
+        curl_share_cleanup(c->share);
+        c->share = NULL;
     }
 }
 
@@ -83,9 +95,12 @@ static void on_status_line(struct transfer *t, const char *buf, size_t len) {
     const char *sp = memchr(buf, ' ', len);
     long status = 0;
     if (sp) {
-        for (const char *p = sp + 1; p < buf + len && *p >= '0' && *p <= '9'; p++) {
+        /* three digits (RFC 9110 15): a longer number must not overflow; it is no status */
+        const char *p = sp + 1;
+        for (; p < buf + len && *p >= '0' && *p <= '9' && p < sp + 5; p++) {
             status = status * 10 + (*p - '0');
         }
+        status = p < buf + len && *p >= '0' && *p <= '9' ? 0 : status;
     }
     t->resp->status = status;
     t->resp->content_length = -1;
@@ -112,6 +127,9 @@ static bool on_content_length(struct transfer *t, const char *digits, size_t len
         return true;
     }
     t->resp->content_length = v > INT64_MAX ? INT64_MAX : (int64_t)v;
+    if (t->head) {
+        return true;
+    }
     uint64_t bound = is_2xx(t->resp->status) ? t->max_body : ERROR_BODY_MAX;
     if (bound && v > bound) {
         t->too_large = true;
@@ -128,6 +146,13 @@ static size_t on_header(char *buf, size_t size, size_t n, void *ud) {
     struct transfer *t = ud;
     size_t len = size * n;
     static const char cl[] = "content-length:";
+    if (len > 0 && (buf[0] == ' ' || buf[0] == '\t')) {
+        /* A folded header line (obsolete, RFC 9112 5.2): no AWS service sends one, and the
+         * libcurl of Debian 12 (7.88) mishandles it (a use after free found by fuzzing,
+         * tests/fuzz/regressions/s3_response). Refuse the response. */
+        t->folded = true;
+        return 0;
+    }
     if (len >= 5 && memcmp(buf, "HTTP/", 5) == 0) {
         on_status_line(t, buf, len);
     } else if (len > sizeof cl - 1 && strncasecmp(buf, cl, sizeof cl - 1) == 0 &&
@@ -169,6 +194,10 @@ static enum http_result classify(CURLcode rc) {
         CURLE_SSL_CONNECT_ERROR,
         CURLE_HTTP2,
         CURLE_HTTP2_STREAM,
+        /* A reply that is not HTTP where one was due ("Received HTTP/0.9", leftovers of a
+         * broken exchange on a reused connection): the connection is bad, not the request. */
+        CURLE_WEIRD_SERVER_REPLY,
+        CURLE_UNSUPPORTED_PROTOCOL,
     };
     if (rc == CURLE_OK) {
         return HTTP_OK;
@@ -222,6 +251,8 @@ static void set_options(CURL *h, const struct http_request *req, struct curl_sli
                      req->timeout_ms > 0 && req->timeout_ms < 10000 ? req->timeout_ms : 10000L);
     if (strcmp(req->method, "GET") == 0) {
         curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    } else if (strcmp(req->method, "HEAD") == 0) {
+        curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
     } else {
         /* POSTFIELDS sends exactly body_len bytes with a Content-Length; the method is then
          * overridden for PUT. The body is not copied. */
@@ -237,16 +268,28 @@ enum http_result http_perform(struct http_client *c, const struct http_request *
                               struct http_response *resp, char *err, size_t errlen) {
     enum http_result result = HTTP_ERR_NO_MEMORY;
     char curl_err[CURL_ERROR_SIZE] = "";
-    struct transfer t = {.resp = resp, .max_body = req->max_body};
-    CURL *h = c->curl;
+    struct transfer t = {
+        .resp = resp, .head = strcmp(req->method, "HEAD") == 0, .max_body = req->max_body};
+    CURL *h;
+    struct curl_slist *hdrs = NULL;
 
     memset(resp, 0, sizeof *resp);
     resp->content_length = -1;
     text_copy(err, errlen, "");
 
     /* Reset the options but keep the connection cache: keep-alive survives. */
-    curl_easy_reset(h);
-    struct curl_slist *hdrs = header_list(req);
+    /* A new easy handle per request, connections kept in the share: libcurl 7.88 (Debian 12)
+     * can use freed memory when a reused handle meets a folded header line (curl issue
+     * 11101; found again by tests/fuzz s3_response). The handle lives until the next request
+     * so http_header() can read the response's headers. */
+    if (c->curl) {
+        curl_easy_cleanup(c->curl);
+    }
+    c->curl = h = curl_easy_init();
+    if (!h || curl_easy_setopt(h, CURLOPT_SHARE, c->share) != CURLE_OK) {
+        goto cleanup;
+    }
+    hdrs = header_list(req);
     if (!hdrs) {
         goto cleanup;
     }
@@ -259,6 +302,9 @@ enum http_result http_perform(struct http_client *c, const struct http_request *
     } else if (t.no_memory) {
         result = HTTP_ERR_NO_MEMORY;
         text_copy(err, errlen, "out of memory reading the response");
+    } else if (t.folded) {
+        result = HTTP_ERR_CONNECT; /* a broken reply: worth another try */
+        text_copy(err, errlen, "folded header line in the response");
     } else {
         result = classify(rc);
         if (result != HTTP_OK) {
@@ -276,8 +322,10 @@ enum http_result http_perform(struct http_client *c, const struct http_request *
 
 cleanup:
     /* The slist must outlive the transfer only; the handle must not keep a dangling pointer. */
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+    if (h) {
+        curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+        curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+    }
     curl_slist_free_all(hdrs);
     return result;
 }

@@ -1,12 +1,12 @@
 /*
  * http.h — a thin HTTP/1.1 client over one reused libcurl easy handle.
  *
- * One struct http_client per endpoint (the Runtime API, each AWS service): the easy handle
- * keeps its connection cache, so keep-alive connections are reused between
- * requests. `Expect: 100-continue` is always suppressed. Response bodies are
- * collected in memory, optionally bounded: a 2xx response whose Content-Length
- * exceeds the bound is refused before its body is read, and the bound is also
- * enforced while streaming (for chunked responses or lying servers).
+ * One struct http_client per endpoint (the Runtime API, each AWS service): a share object
+ * keeps the connection cache, so keep-alive connections are reused between requests, while
+ * each request gets a fresh easy handle. `Expect: 100-continue` is always suppressed. Response
+ * bodies are collected in memory, optionally bounded: a 2xx response whose Content-Length exceeds
+ * the bound is refused before its body is read, and the bound is also enforced while streaming (for
+ * chunked responses or lying servers).
  *
  * Requires curl_global_init() to have been called once by the program.
  * Thread-safety: a client belongs to one thread at a time.
@@ -36,12 +36,13 @@ bool http_result_transient(enum http_result r);
 
 /** A client: one easy handle and its connection cache. */
 struct http_client {
-    void *curl; /**< CURL *, owned */
+    void *curl;  /**< CURL * of the last request (its headers), owned; NULL before the first */
+    void *share; /**< CURLSH * holding the connection cache across requests, owned */
 };
 
 /** One request. Nothing is copied or retained after http_perform() returns. */
 struct http_request {
-    const char *method;         /**< "GET", "POST" or "PUT" */
+    const char *method;         /**< "GET", "HEAD", "POST" or "PUT" */
     const char *url;            /**< absolute URL, already encoded */
     const char *const *headers; /**< n_headers "Name: value" lines, or NULL */
     size_t n_headers;

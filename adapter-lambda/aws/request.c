@@ -66,6 +66,11 @@ bool aws_error_is_transient(long http_status, const char *code) {
         "EC2ThrottledException",
         /* Credentials of an old sandbox: a retried invocation runs with fresh ones. */
         "ExpiredToken",
+        /* A request body damaged or cut on the way (S3 checked it against Content-MD5 or
+         * Content-Length): sending it again can succeed. */
+        "BadDigest",
+        "IncompleteBody",
+        "XAmzContentSHA256Mismatch",
     };
     if (http_status >= 500 || http_status == 429) {
         return true;
@@ -450,7 +455,10 @@ static enum aws_status run(struct aws_client *c, const struct call *k, struct ht
             aws_error_set(e, 0, http_result_name(hr), terr);
             transient = http_result_transient(hr);
         } else if (resp->status >= 200 && resp->status < 300) {
-            return AWS_OK;
+            if (!k->r->verify || k->r->verify(c, resp, k->r->verify_ctx, e)) {
+                return AWS_OK;
+            }
+            transient = true; /* damaged on the way: the next try may get it whole */
         } else {
             transient = error_response(c, resp, e);
         }

@@ -60,8 +60,9 @@ struct aws_error {
 /**
  * Whether an error response is worth retrying: 5xx, 429, or one of the throttling and
  * transient codes of botocore's standard retry mode (SlowDown, Throttling,
- * ThrottlingException, ProvisionedThroughputExceededException, RequestTimeout, ...), or
- * ExpiredToken (a retried invocation runs with fresh credentials).
+ * ThrottlingException, ProvisionedThroughputExceededException, RequestTimeout, ...),
+ * ExpiredToken (a retried invocation runs with fresh credentials), or a request body S3 found
+ * damaged on the way (BadDigest, IncompleteBody, XAmzContentSHA256Mismatch).
  */
 bool aws_error_is_transient(long http_status, const char *code);
 
@@ -119,6 +120,14 @@ const struct aws_endpoint *aws_client_endpoint(const struct aws_client *c);
 /** @return the client's region. */
 const char *aws_client_region(const struct aws_client *c);
 
+/**
+ * A check of a complete 2xx response (the body against a length or checksum, say). @return
+ * true when it is good; false with @p e's code and message set when the body was damaged on
+ * the way: the response then counts as a transient failure and the request is retried.
+ */
+typedef bool (*aws_verify_fn)(struct aws_client *c, const struct http_response *resp, void *ctx,
+                              struct aws_error *e);
+
 /** One request. Nothing is copied or retained after aws_send() returns. */
 struct aws_request {
     const char *method; /**< "GET", "PUT", "POST" */
@@ -132,7 +141,9 @@ struct aws_request {
     size_t n_headers;
     const void *body; /**< request body (NULL when body_len is 0) */
     size_t body_len;
-    uint64_t max_body; /**< bound on a 2xx response body; 0: unbounded */
+    uint64_t max_body;    /**< bound on a 2xx response body; 0: unbounded */
+    aws_verify_fn verify; /**< NULL, or a check of each 2xx response before it counts */
+    void *verify_ctx;
 };
 
 /**

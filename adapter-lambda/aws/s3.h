@@ -28,16 +28,29 @@
 struct s3_object {
     uint8_t *data; /**< malloc'd, size bytes (plus a NUL not counted) */
     size_t size;
-    char etag[80];          /**< ETag header without quotes, "" when absent */
-    char content_type[128]; /**< Content-Type header, "" when absent */
-    char version_id[128];   /**< x-amz-version-id header, "" when absent */
-    int64_t last_modified;  /**< Last-Modified (epoch seconds), 0 when absent or unreadable */
+    char etag[80];           /**< ETag header without quotes, "" when absent */
+    char content_type[128];  /**< Content-Type header, "" when absent */
+    char version_id[128];    /**< x-amz-version-id, "" when absent (unversioned bucket) */
+    int64_t last_modified;   /**< Last-Modified, epoch seconds; 0 when absent or unreadable */
+    const char *verified_by; /**< how the body was checked against the object: "crc64nvme",
+                                  "crc32", ... (a checksum), "content-length", "size" (the
+                                  event's), "head" (a HeadObject) */
 };
 
 /** A metadata pair sent as x-amz-meta-NAME: VALUE (value must be printable ASCII). */
 struct s3_meta {
     const char *name;
     const char *value;
+};
+
+/** Which object to download, and what is known of it beforehand (from the event). */
+struct s3_get {
+    const char *bucket;
+    const char *key;
+    const char *version_id;    /**< NULL/"": the latest version; else exactly this one */
+    uint64_t expected_size;    /**< the event's object size, 0 when unknown */
+    const char *expected_etag; /**< the event's ETag (quotes optional), NULL when unknown */
+    uint64_t max_bytes;        /**< refuse larger objects; 0: no limit */
 };
 
 /**
@@ -49,38 +62,80 @@ int s3_object_address(const char *endpoint_url, const char *region, const char *
                       const char *key, struct aws_address *out);
 
 /**
- * GetObject with client @p c (service "s3"). Refuses objects over @p max_bytes (0: no limit)
- * from Content-Length before reading the body, and while streaming (code ObjectTooLarge).
+ * GetObject with client @p c (service "s3"), pinned to g->version_id when given. Refuses
+ * objects over g->max_bytes from Content-Length before reading the body, and while streaming
+ * (code ObjectTooLarge).
+ *
+ * The body is checked against the object before it counts, so a body cut short is never
+ * handed on as if it were the whole object: against S3's full-object checksum (asked for
+ * with x-amz-checksum-mode: ENABLED), against Content-Length, and against the event's size
+ * when the response is the event's object (same version or ETag). A mismatch is retried
+ * like a transient failure (code BodyChecksumMismatch or IncompleteBody). When none of these
+ * applies (no Content-Length, no checksum, no size) a HeadObject supplies the length.
  * @param obj  overwritten; on AWS_OK owns the data
  * @param e    filled on failure (may be NULL)
  * @return AWS_OK or the failure class
  */
-enum aws_status s3_get_object(struct aws_client *c, const char *bucket, const char *key,
-                              uint64_t max_bytes, struct s3_object *obj, struct aws_error *e);
+enum aws_status s3_get_object(struct aws_client *c, const struct s3_get *g, struct s3_object *obj,
+                              struct aws_error *e);
+
+/** What HeadObject says of an object. */
+struct s3_head {
+    bool exists;           /**< false: 404 (the other fields are empty) */
+    uint64_t size;         /**< Content-Length */
+    char etag[80];         /**< without quotes */
+    char version_id[128];  /**< x-amz-version-id, "" when absent */
+    int64_t last_modified; /**< epoch seconds, 0 when absent */
+    char meta[4][160];     /**< the x-amz-meta-* values asked for, "" when absent */
+};
+
+/**
+ * HeadObject of @p bucket/@p key (version @p version_id when not NULL/""), reading up to 4
+ * metadata values named in @p meta_names (without "x-amz-meta-"; NULL-terminated).
+ * A missing object is AWS_OK with out->exists false.
+ * @return AWS_OK or the failure class
+ */
+enum aws_status s3_head_object(struct aws_client *c, const char *bucket, const char *key,
+                               const char *version_id, const char *const *meta_names,
+                               struct s3_head *out, struct aws_error *e);
+
+/** A PutObject, with what S3 should check before it writes. */
+struct s3_put {
+    const char *bucket;
+    const char *key;
+    const void *data; /**< size > 0 bytes */
+    size_t size;
+    const char *content_type;
+    const char *cache_control;  /**< Cache-Control, NULL: none */
+    const struct s3_meta *meta; /**< at most 8 */
+    size_t n_meta;
+    const char *if_match; /**< write only over this ETag (S3 conditional write), or NULL */
+    bool if_none_match;   /**< write only if no object has the key (If-None-Match: *) */
+};
+
+/**
+ * PutObject of p->size bytes with Content-MD5 (S3 refuses a body damaged on the way with
+ * BadDigest, which is retried), then the ETag S3 answers is checked against the MD5 of what
+ * was sent where S3 promises they match (not for SSE-KMS or SSE-C objects): a mismatch means
+ * the stored object is not these bytes, reported as transient (code StoredObjectMismatch)
+ * with the stored ETag in @p etag_out, so the caller can overwrite it. A failed condition is
+ * permanent with code PreconditionFailed (HTTP 412).
+ * @param etag_out  receives the new object's ETag without quotes (may be NULL; 80 bytes)
+ * @param e  filled on failure (may be NULL)
+ * @return AWS_OK or the failure class
+ */
+enum aws_status s3_put(struct aws_client *c, const struct s3_put *p, char *etag_out,
+                       struct aws_error *e);
 
 /**
  * PutObject of @p size bytes (size > 0) with @p content_type and @p n_meta (at most 8)
- * metadata pairs.
+ * metadata pairs: s3_put() without conditions.
  * @param e  filled on failure (may be NULL)
  * @return AWS_OK or the failure class
  */
 enum aws_status s3_put_object(struct aws_client *c, const char *bucket, const char *key,
                               const void *data, size_t size, const char *content_type,
                               const struct s3_meta *meta, size_t n_meta, struct aws_error *e);
-
-/** Optional headers of a PutObject beyond the content type and metadata. */
-struct s3_put_extra {
-    const char *cache_control; /**< Cache-Control, NULL: none */
-};
-
-/**
- * s3_put_object() with the headers of @p extra (NULL: none) as well.
- * @return AWS_OK or the failure class
- */
-enum aws_status s3_put_object_extra(struct aws_client *c, const char *bucket, const char *key,
-                                    const void *data, size_t size, const char *content_type,
-                                    const struct s3_meta *meta, size_t n_meta,
-                                    const struct s3_put_extra *extra, struct aws_error *e);
 
 /**
  * A presigned URL for @p method ("GET" or "PUT") on @p bucket/@p key, addressed as the

@@ -3,6 +3,7 @@
 #include "events/event.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,6 +29,20 @@ const char *event_source_name(enum event_source s) {
 
 static const char *const outcome_names[] = {"ok", "skipped", "failed_permanent",
                                             "failed_transient"};
+
+bool event_sequencer(const char *s, char out[EVENT_SEQUENCER_LEN + 1]) {
+    out[0] = '\0';
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0 || n > EVENT_SEQUENCER_LEN || strspn(s, "0123456789abcdefABCDEF") != n) {
+        return false;
+    }
+    memset(out, '0', EVENT_SEQUENCER_LEN - n);
+    for (size_t i = 0; i < n; i++) {
+        out[EVENT_SEQUENCER_LEN - n + i] = (char)toupper((unsigned char)s[i]);
+    }
+    out[EVENT_SEQUENCER_LEN] = '\0';
+    return true;
+}
 
 const char *event_outcome_name(enum job_outcome o) {
     if ((int)o < 0 || (size_t)o >= sizeof outcome_names / sizeof outcome_names[0]) {

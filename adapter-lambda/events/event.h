@@ -77,6 +77,18 @@ const char *event_source_name(enum event_source s);
 /** @return a stable name for @p o ("ok", "skipped", "failed_permanent", "failed_transient"). */
 const char *event_outcome_name(enum job_outcome o);
 
+/** Width of a normalised sequencer: hex digits, upper case, left-padded with zeros. */
+#define EVENT_SEQUENCER_LEN 32
+
+/**
+ * Normalise S3's sequencer @p s (event_job.sequencer): up to EVENT_SEQUENCER_LEN hex digits,
+ * upper-cased and left-padded with '0' into @p out, so that two normalised sequencers of one
+ * key compare as strings in event order (S3's rule). The one form every ordered write uses:
+ * the DynamoDB record (record.h) and the thumbnail's metadata (publish.h).
+ * @return false (out = "") when @p s is NULL, empty, too long or not hex
+ */
+bool event_sequencer(const char *s, char out[EVENT_SEQUENCER_LEN + 1]);
+
 /**
  * Parse the invocation payload @p json (@p len bytes, need not be NUL-terminated).
  *

@@ -3,6 +3,8 @@
  */
 #include "runtime/loop.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -26,12 +28,25 @@ static void pause_ms(uint32_t ms) {
     nanosleep(&ts, NULL);
 }
 
-/* The trace header of the invocation, where the X-Ray SDK looks for it. */
+/* The trace header of the invocation, where the X-Ray SDK looks for it.
+ *
+ * Not setenv(): glibc keeps every distinct value ever set (it cannot know whether someone
+ * still points at an old one), so a warm sandbox that sees a new trace id per invocation
+ * would grow without end. putenv() makes the environment point at this buffer instead, and
+ * each invocation rewrites the buffer in place: no allocation per invocation at all. */
+#define TRACE_ENV_NAME "_X_AMZN_TRACE_ID="
+static char trace_env[sizeof TRACE_ENV_NAME + sizeof((struct runtime_invocation *)0)->trace_id];
+
 static void set_trace_env(const char *trace_id) {
-    if (trace_id[0]) {
-        setenv("_X_AMZN_TRACE_ID", trace_id, 1);
-    } else {
+    if (!trace_id[0]) {
         unsetenv("_X_AMZN_TRACE_ID");
+        return;
+    }
+    /* Still ours unless someone else set the variable since (then point it back). */
+    bool installed = getenv("_X_AMZN_TRACE_ID") == trace_env + sizeof TRACE_ENV_NAME - 1;
+    snprintf(trace_env, sizeof trace_env, "%s%s", TRACE_ENV_NAME, trace_id);
+    if (!installed) {
+        putenv(trace_env);
     }
 }
 

@@ -32,6 +32,12 @@ extern "C" {
 #define TK_DEFAULT_MAX_INPUT_BYTES (64u * 1024u * 1024u)
 /** Default JPEG and WebP quality. */
 #define TK_DEFAULT_QUALITY 85
+/** Largest box side a target may ask for: the one limit both adapters (CLI, Lambda) use. */
+#define TK_MAX_BOX_SIDE 8192u
+/** Largest side of a source image, stored or decoded, in pixels (JPEG's own limit). A longer
+ *  side is refused from the header with TK_ERR_TOO_LARGE, whatever the pixel count: row
+ *  buffers and the resampler's tables grow with a side, not with the area. */
+#define TK_MAX_SOURCE_SIDE 65535u
 
 /** Result of every fallible call. Values are stable: never renumber. */
 enum tk_status {
@@ -43,6 +49,7 @@ enum tk_status {
     TK_ERR_TOO_LARGE = 5,        /**< over max_pixels or max_input_bytes */
     TK_ERR_NO_MEMORY = 6,        /**< an allocation failed */
     TK_ERR_ENCODE = 7,           /**< the encoder failed */
+    TK_ERR_OVER_BUDGET = 8,      /**< decoding would need more memory than max_memory allows */
 };
 
 /** @return a fixed English sentence for @p s ("image data is corrupt or truncated"). */
@@ -150,6 +157,9 @@ struct tk_options {
     bool colour_manage;     /**< convert an embedded profile (ICC, nclx, PNG cHRM/gAMA) to
                                  sRGB; default true. Off: pixels are taken as sRGB */
     bool keep_pixels;       /**< also return each thumbnail's pixels before encoding */
+    uint64_t max_memory;    /**< refuse (TK_ERR_OVER_BUDGET) an image whose estimated peak
+                                 memory for this call exceeds this many bytes, from the header,
+                                 before decoding; 0: no limit (default) */
 };
 
 /** Fill @p o with the defaults: one 256x256 fit-inside JPEG q85, Lanczos3. */
@@ -197,8 +207,9 @@ struct tk_result {
     int orientation;        /**< EXIF orientation applied, 1..8 (1 when absent or invalid) */
     uint32_t decoded_width; /**< after shrink-on-load */
     uint32_t decoded_height;
-    int decode_scale;   /**< shrink-on-load denominator: 1, 2, 4 or 8 (WebP, HEIF thumbnail:
-                             the whole-number part of the reduction) */
+    int decode_scale;   /**< shrink-on-load denominator: JPEG 1, 2, 4 or 8; PNG the larger of its
+                             whole per-axis factors; WebP, HEIF thumbnail: the whole-number part
+                             of the reduction */
     const char *colour; /**< what the colour step did: "none" (no profile or not managed),
                              "srgb" (an sRGB profile: nothing to do) or "converted" */
     char warning[160];  /**< a problem that did not fail the image (a malformed profile,

@@ -58,17 +58,45 @@ enum tk_status tk_jpeg_decode(const uint8_t *data, size_t size, const struct tk_
                               struct tk_image *out, struct tk_jpeg_stats *stats, char *err,
                               size_t errlen);
 
+/** How the PNG decode stage should run. */
+struct tk_png_request {
+    uint64_t max_pixels; /**< refuse larger stored images before allocating */
+    uint32_t shrink_x;   /**< shrink-on-load: average blocks of shrink_x x shrink_y pixels */
+    uint32_t shrink_y;   /**< (1 x 1: full size); shrink_x * shrink_y <= 65536 */
+};
+
+/**
+ * Read the PNG header only: dimensions and EXIF orientation (components is not set). Fails
+ * early for images over @p max_pixels or with a side over TK_MAX_SOURCE_SIDE.
+ * @return TK_OK or a status with a sentence in @p err.
+ */
+enum tk_status tk_png_probe(const uint8_t *data, size_t size, uint64_t max_pixels,
+                            struct tk_source_info *info, char *err, size_t errlen);
+
 /**
  * Decode a PNG to 8 bits per channel: GRAY, GRAY_ALPHA, RGB or RGBA as fits the
  * source (tRNS becomes alpha, 16-bit is reduced to 8, palettes are expanded).
- * Colour from iCCP, else sRGB, else cHRM/gAMA. Refuses images over @p max_pixels
- * from IHDR, before decoding.
+ * Rows are decoded one at a time, so besides the output the decode holds one source row;
+ * with shrink factors each output pixel is the (alpha-weighted) mean of its block, so the
+ * output is ceil(width / shrink_x) x ceil(height / shrink_y).
+ * Colour from iCCP, else sRGB, else cHRM/gAMA (applied later, at thumbnail size).
+ * Refuses images over req->max_pixels or TK_MAX_SOURCE_SIDE from IHDR, before decoding.
  * On failure @p out is left zeroed and @p info owns nothing. @return TK_OK or a status
  * with @p err set.
  */
-enum tk_status tk_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels,
+enum tk_status tk_png_decode(const uint8_t *data, size_t size, const struct tk_png_request *req,
                              struct tk_image *out, struct tk_source_info *info, char *err,
                              size_t errlen);
+
+/** What a WebP or HEIF decode is about to do, for tk_decode_request.admit. */
+struct tk_decode_plan {
+    uint32_t src_w, src_h; /**< the stored image (after HEIF's irot) */
+    int orientation;       /**< EXIF orientation still to apply (1 for HEIF) */
+    uint32_t dec_w, dec_h; /**< the image the decoder will return (scaled, or a thumbnail) */
+    uint64_t extra;        /**< the decoder's own buffers alive with it at its peak, in bytes
+                                (estimated: lossless WebP's full ARGB image, an animation's
+                                canvases, HEIF's planes before the conversion to RGB) */
+};
 
 /** What a WebP or HEIF decode should do besides decoding. */
 struct tk_decode_request {
@@ -76,7 +104,19 @@ struct tk_decode_request {
     const struct tk_target *targets; /**< the thumbnails to be made (for shrink-on-load) */
     size_t n_targets;
     bool shrink_on_load; /**< WebP: scaled decode; HEIF: the embedded thumbnail when big enough */
+    /** Called once the header is read and the decode chosen, before any pixel is decoded (the
+     *  memory budget): TK_OK lets it go on; another status stops the decode with it, @p err
+     *  written. NULL: always go on. */
+    enum tk_status (*admit)(void *ctx, const struct tk_decode_plan *plan, char *err, size_t errlen);
+    void *admit_ctx;
 };
+
+/** Run @p req's admit callback on @p plan. @return its status, TK_OK when there is none */
+static inline enum tk_status tk_decode_admit(const struct tk_decode_request *req,
+                                             const struct tk_decode_plan *plan, char *err,
+                                             size_t errlen) {
+    return req->admit != NULL ? req->admit(req->admit_ctx, plan, err, errlen) : TK_OK;
+}
 
 /**
  * Decode a WebP (lossy, lossless, with alpha; the first frame of an animation) to RGB or

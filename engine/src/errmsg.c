@@ -19,3 +19,17 @@ void tk_err_too_many_pixels(char *err, size_t errlen, uint32_t w, uint32_t h, ui
     tk_errf(err, errlen, "image is %ux%u (%.1f MP), above the limit of %.1f MP", (unsigned)w,
             (unsigned)h, mp, (double)max_pixels / 1e6);
 }
+
+enum tk_status tk_check_source_size(uint32_t w, uint32_t h, uint64_t max_pixels, char *err,
+                                    size_t errlen) {
+    if (w > TK_MAX_SOURCE_SIDE || h > TK_MAX_SOURCE_SIDE) {
+        tk_errf(err, errlen, "image is %ux%u: a side is longer than %u pixels", (unsigned)w,
+                (unsigned)h, TK_MAX_SOURCE_SIDE);
+        return TK_ERR_TOO_LARGE;
+    }
+    if ((uint64_t)w * h > max_pixels) {
+        tk_err_too_many_pixels(err, errlen, w, h, max_pixels);
+        return TK_ERR_TOO_LARGE;
+    }
+    return TK_OK;
+}

@@ -84,9 +84,29 @@ int tk_geom_pick_scale(const struct tk_geom *g, size_t n) {
     return 1;
 }
 
-struct tk_region tk_geom_region_on(const struct tk_geom *g, int scale_denom) {
-    double s = scale_denom > 0 ? (double)scale_denom : 1.0;
-    struct tk_region r = {g->crop.x / s, g->crop.y / s, g->crop.w / s, g->crop.h / s};
+void tk_geom_pick_shrink(const struct tk_geom *g, size_t n, uint32_t *fx, uint32_t *fy) {
+    uint32_t x = UINT32_MAX, y = UINT32_MAX;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t cx = g[i].crop.w / (2 * g[i].out_w), cy = g[i].crop.h / (2 * g[i].out_h);
+        x = cx < x ? cx : x;
+        y = cy < y ? cy : y;
+    }
+    x = x < 1 ? 1 : x;
+    y = y < 1 ? 1 : y;
+    while ((uint64_t)x * y > TK_MAX_SHRINK_BLOCK) {
+        if (x >= y) {
+            x /= 2;
+        } else {
+            y /= 2;
+        }
+    }
+    *fx = x;
+    *fy = y;
+}
+
+struct tk_region tk_geom_region_on(const struct tk_geom *g, uint32_t fx, uint32_t fy) {
+    double sx = fx > 0 ? (double)fx : 1.0, sy = fy > 0 ? (double)fy : 1.0;
+    struct tk_region r = {g->crop.x / sx, g->crop.y / sy, g->crop.w / sx, g->crop.h / sy};
     return r;
 }
 

@@ -39,18 +39,29 @@ void tk_geom_plan(uint32_t src_w, uint32_t src_h, int orientation, const struct 
  */
 int tk_geom_pick_scale(const struct tk_geom *g, size_t n);
 
+/** Most source pixels one shrink-on-load block may average (sums stay in 32 bits). */
+#define TK_MAX_SHRINK_BLOCK 65536u
+
+/**
+ * Whole shrink-on-load factors per axis for decoders that can average blocks (PNG): the
+ * largest @p fx, @p fy for which every crop, divided by them, is still at least twice its
+ * output size, with fx * fy <= TK_MAX_SHRINK_BLOCK.
+ */
+void tk_geom_pick_shrink(const struct tk_geom *g, size_t n, uint32_t *fx, uint32_t *fy);
+
 /** A rectangle in pixels of a decoded image, fractional allowed. */
 struct tk_region {
     double x, y, w, h;
 };
 
 /**
- * Map @p g's crop from full-size coordinates onto the image decoded at 1/@p scale_denom.
- * Decoded pixel i covers source pixels [i * s, (i + 1) * s), so the region is the crop
- * divided by s: a partial last block row or column (a 2322-row image decodes to 291 rows at
+ * Map @p g's crop from full-size coordinates onto the image decoded with blocks of @p fx x @p fy
+ * source pixels per decoded pixel (JPEG at 1/s: s x s; PNG's shrink factors).
+ * Decoded pixel i covers source pixels [i * f, (i + 1) * f), so the region is the crop
+ * divided by f: a partial last block row or column (a 2322-row image decodes to 291 rows at
  * 1/8, of which 290.25 are picture) is sampled as far as it holds picture, no further.
  */
-struct tk_region tk_geom_region_on(const struct tk_geom *g, int scale_denom);
+struct tk_region tk_geom_region_on(const struct tk_geom *g, uint32_t fx, uint32_t fy);
 
 /**
  * Map @p g's crop from full-size coordinates onto an image that a decoder resized as a whole

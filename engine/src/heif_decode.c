@@ -282,7 +282,7 @@ enum tk_status tk_heif_decode(const uint8_t *data, size_t size, const struct tk_
         return TK_ERR_NO_MEMORY;
     }
     /* libheif's own cap on each side; thumbkit's pixel limit is checked below. */
-    heif.heif_context_set_maximum_image_size_limit(ctx, 65535);
+    heif.heif_context_set_maximum_image_size_limit(ctx, TK_MAX_SOURCE_SIDE);
     /* Tiles in the calling thread: libheif would start a thread per tile (48 for an iPhone
      * photo), which costs more than it gains on Lambda's one or two vCPUs and under the CLI,
      * which already runs one image per core. */
@@ -302,9 +302,8 @@ enum tk_status tk_heif_decode(const uint8_t *data, size_t size, const struct tk_
         st = TK_ERR_CORRUPT;
         goto cleanup;
     }
-    if ((uint64_t)w * (uint64_t)h > req->max_pixels) {
-        tk_err_too_many_pixels(err, errlen, (uint32_t)w, (uint32_t)h, req->max_pixels);
-        st = TK_ERR_TOO_LARGE;
+    st = tk_check_source_size((uint32_t)w, (uint32_t)h, req->max_pixels, err, errlen);
+    if (st != TK_OK) {
         goto cleanup;
     }
     bool alpha = heif.heif_image_handle_has_alpha_channel(hd) != 0;
@@ -317,6 +316,18 @@ enum tk_status tk_heif_decode(const uint8_t *data, size_t size, const struct tk_
         goto cleanup;
     }
     thumb = usable_thumbnail(hd, req, (uint32_t)w, (uint32_t)h);
+    {
+        const struct heif_image_handle *use = thumb != NULL ? thumb : hd;
+        uint32_t dw = (uint32_t)heif.heif_image_handle_get_width(use);
+        uint32_t dh = (uint32_t)heif.heif_image_handle_get_height(use);
+        /* libheif's YCbCr planes (up to 16-bit samples) and its interleaved RGB(A) image,
+         * besides the copy returned. */
+        struct tk_decode_plan plan = {info->width, info->height, 1, dw, dh, (uint64_t)dw * dh * 10};
+        st = tk_decode_admit(req, &plan, err, errlen);
+        if (st != TK_OK) {
+            goto cleanup;
+        }
+    }
     st = decode_handle(thumb != NULL ? thumb : hd, alpha, out, err, errlen);
     if (st == TK_OK && alpha &&
         heif.heif_image_handle_is_premultiplied_alpha(thumb != NULL ? thumb : hd)) {

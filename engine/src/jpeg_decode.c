@@ -4,6 +4,7 @@
 #include "exif.h"
 #include "image.h"
 #include "jpeg_fast.h"
+#include "jpeg_scans.h"
 #include "jpeg_err.h"
 #include "testing.h"
 
@@ -14,9 +15,10 @@
 
 #define EXIF_MARKER (JPEG_APP0 + 1)
 #define ICC_MARKER  (JPEG_APP0 + 2)
-/* Real progressive files have about 10 scans; thousands of tiny scans are a
- * known way to make libjpeg spend minutes on a small file. */
-#define MAX_SCANS 500
+/* Real progressive files have about 10 scans; thousands of tiny scans are a known way to
+ * make libjpeg spend minutes on a small file. The pipeline refuses them before decoding
+ * (jpeg_scans.h); this is the same limit for a caller that decodes directly. */
+#define MAX_SCANS TK_JPEG_MAX_SCANS
 /* Rows handed to libjpeg per jpeg_read_scanlines call. */
 #define ROW_BATCH 16
 

@@ -4,14 +4,16 @@
  */
 #include "errmsg.h"
 #include "jpeg_fast_internal.h"
+#include "jpeg_scans.h"
 #include "testing.h"
 #include "tk_clock.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* libjpeg gives up after this many scans (jpeg_decode.c); so do we, with the same verdict. */
-#define MAX_SCANS 500
+/* The pipeline refuses files over TK_JPEG_MAX_SCANS before any decoder runs (jpeg_scans.h);
+ * this decoder, like libjpeg's path (jpeg_decode.c), still stops at the same count. */
+#define MAX_SCANS TK_JPEG_MAX_SCANS
 /* Progressive scans decoded (not skipped): real files have about ten. More is not eligible. */
 #define MAX_DECODED_SCANS 64
 

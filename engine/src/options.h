@@ -4,9 +4,6 @@
 
 #include "thumbkit.h"
 
-/** Largest box side a target may ask for. */
-#define TK_MAX_BOX_SIDE 65535u
-
 /**
  * Check every field of @p o; on failure write which one into @p err.
  * @return TK_OK or TK_ERR_INVALID_ARGUMENT.

@@ -1,4 +1,5 @@
-/* png_decode.c — PNG decode with libspng to 8-bit GRAY/GRAY_ALPHA/RGB/RGBA. */
+/* png_decode.c — PNG decode with libspng, row by row, to 8-bit GRAY/GRAY_ALPHA/RGB/RGBA,
+ * optionally box-shrunk by whole factors on the way (shrink-on-load for PNG). */
 #include "decode.h"
 #include "errmsg.h"
 #include "exif.h"
@@ -13,8 +14,6 @@
  * memory a hostile file can make libspng hold. */
 #define PNG_CHUNK_MAX (16u * 1024u * 1024u)
 #define PNG_CACHE_MAX (64u * 1024u * 1024u)
-/* PNG's own limit for each dimension (2^31 - 1). */
-#define PNG_DIM_MAX 0x7fffffffu
 
 static enum tk_status status_of(int e) {
     switch (e) {
@@ -141,68 +140,254 @@ static int orientation_of(spng_ctx *ctx) {
     return tk_exif_orientation_tiff((const uint8_t *)exif.data, exif.length);
 }
 
-enum tk_status tk_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels,
-                             struct tk_image *out, struct tk_source_info *info, char *err,
-                             size_t errlen) {
-    enum tk_status st = TK_OK;
-    uint8_t *buf = NULL;
-    memset(out, 0, sizeof(*out));
-    memset(info, 0, sizeof(*info));
-
-    spng_ctx *ctx = spng_ctx_new(0);
-    if (ctx == NULL) {
+/* A decoder on @p data with the limits set and IHDR read and checked against @p max_pixels
+ * and TK_MAX_SOURCE_SIDE. On failure *ctx is NULL. */
+static enum tk_status open_png(const uint8_t *data, size_t size, uint64_t max_pixels,
+                               spng_ctx **ctx, struct spng_ihdr *ihdr, char *err, size_t errlen) {
+    *ctx = spng_ctx_new(0);
+    if (*ctx == NULL) {
         tk_errf(err, errlen, "PNG: cannot create a decoder");
         return TK_ERR_NO_MEMORY;
     }
-    int e = spng_set_png_buffer(ctx, data, size);
+    int e = spng_set_png_buffer(*ctx, data, size);
     if (e == 0) {
-        e = spng_set_image_limits(ctx, PNG_DIM_MAX, PNG_DIM_MAX);
-    }
-    if (e == 0) {
-        e = spng_set_chunk_limits(ctx, PNG_CHUNK_MAX, PNG_CACHE_MAX);
+        e = spng_set_image_limits(*ctx, TK_MAX_SOURCE_SIDE, TK_MAX_SOURCE_SIDE);
     }
     if (e == 0) {
-        e = spng_set_crc_action(ctx, SPNG_CRC_ERROR, SPNG_CRC_ERROR);
+        e = spng_set_chunk_limits(*ctx, PNG_CHUNK_MAX, PNG_CACHE_MAX);
     }
-    struct spng_ihdr ihdr;
     if (e == 0) {
-        e = spng_get_ihdr(ctx, &ihdr);
+        e = spng_set_crc_action(*ctx, SPNG_CRC_ERROR, SPNG_CRC_ERROR);
     }
-    if (e != 0) {
-        st = fail(e, err, errlen);
-        goto cleanup;
+    if (e == 0) {
+        e = spng_get_ihdr(*ctx, ihdr);
     }
-    if ((uint64_t)ihdr.width * ihdr.height > max_pixels) {
-        tk_err_too_many_pixels(err, errlen, ihdr.width, ihdr.height, max_pixels);
+    enum tk_status st = TK_OK;
+    if (e == SPNG_EUSER_WIDTH || e == SPNG_EUSER_HEIGHT) {
+        tk_errf(err, errlen, "PNG: a side is longer than %u pixels", TK_MAX_SOURCE_SIDE);
         st = TK_ERR_TOO_LARGE;
-        goto cleanup;
+    } else if (e != 0) {
+        st = fail(e, err, errlen);
+    } else if ((uint64_t)ihdr->width * ihdr->height > max_pixels) {
+        tk_err_too_many_pixels(err, errlen, ihdr->width, ihdr->height, max_pixels);
+        st = TK_ERR_TOO_LARGE;
     }
+    if (st != TK_OK) {
+        spng_ctx_free(*ctx);
+        *ctx = NULL;
+    }
+    return st;
+}
 
+static void fill_info(spng_ctx *ctx, const struct spng_ihdr *ihdr, enum tk_layout layout,
+                      struct tk_source_info *info) {
+    info->width = ihdr->width;
+    info->height = ihdr->height;
+    info->orientation = orientation_of(ctx);
+    info->components = (int)layout;
+    info->progressive = ihdr->interlace_method != 0;
+}
+
+enum tk_status tk_png_probe(const uint8_t *data, size_t size, uint64_t max_pixels,
+                            struct tk_source_info *info, char *err, size_t errlen) {
+    spng_ctx *ctx;
+    struct spng_ihdr ihdr;
+    memset(info, 0, sizeof(*info));
+    enum tk_status st = open_png(data, size, max_pixels, &ctx, &ihdr, err, errlen);
+    if (st == TK_OK) {
+        fill_info(ctx, &ihdr, TK_LAYOUT_RGBA, info);
+        spng_ctx_free(ctx);
+    }
+    return st;
+}
+
+/* Rows land in the output image: copied as they are (factors 1x1), or summed into blocks of
+ * fx x fy source pixels (alpha-weighted where there is alpha) and averaged into one output
+ * pixel each. Non-interlaced rows arrive in order, so one row of sums suffices; Adam7 rows
+ * arrive by pass, so the sums cover the whole (small) output image. */
+struct sink {
+    struct tk_image *out;
+    uint32_t width, height, fx, fy;
+    size_t ch; /* == out->layout */
+    bool alpha, interlaced;
+    uint32_t *sums; /* NULL when copying */
+};
+
+/* Adam7: first column and column step of each pass. */
+static const uint8_t adam7_x0[7] = {0, 4, 0, 2, 0, 1, 0};
+static const uint8_t adam7_dx[7] = {8, 8, 4, 4, 2, 2, 1};
+
+static uint32_t *sums_row(const struct sink *s, uint32_t y) {
+    size_t row = s->interlaced ? y / s->fy : 0;
+    return s->sums + row * (size_t)s->out->width * s->ch;
+}
+
+/* Average the sums of output row @p oy into the image. */
+static void emit_row(const struct sink *s, uint32_t oy) {
+    const uint32_t *sum = s->sums + (s->interlaced ? (size_t)oy * s->out->width * s->ch : 0);
+    uint8_t *dst = s->out->pixels + (size_t)oy * s->out->stride;
+    uint32_t bh = s->height - oy * s->fy < s->fy ? s->height - oy * s->fy : s->fy;
+    for (uint32_t ox = 0; ox < s->out->width; ox++) {
+        uint32_t bw = s->width - ox * s->fx < s->fx ? s->width - ox * s->fx : s->fx;
+        uint32_t n = bw * bh;
+        const uint32_t *p = sum + (size_t)ox * s->ch;
+        uint8_t *q = dst + (size_t)ox * s->ch;
+        if (s->alpha) {
+            uint32_t a = p[s->ch - 1];
+            for (size_t c = 0; c + 1 < s->ch; c++) {
+                q[c] = a ? (uint8_t)((p[c] + a / 2) / a) : 0;
+            }
+            q[s->ch - 1] = (uint8_t)((a + n / 2) / n);
+        } else {
+            for (size_t c = 0; c < s->ch; c++) {
+                q[c] = (uint8_t)((p[c] + n / 2) / n);
+            }
+        }
+    }
+}
+
+/* Add the pixels of @p row from column @p x0 on, every @p dx, into the block sums; CH is a
+ * constant in each expansion so the channel loops unroll, and block edges are counted rather
+ * than divided for. */
+#define SUM_PIXELS(CH, ALPHA)                                                                      \
+    do {                                                                                           \
+        uint32_t ox = x0 / fx, edge = (ox + 1) * fx;                                               \
+        for (uint32_t x = x0; x < width; x += dx) {                                                \
+            while (x >= edge) {                                                                    \
+                ox++;                                                                              \
+                edge += fx;                                                                        \
+            }                                                                                      \
+            const uint8_t *p = row + (size_t)x * (CH);                                             \
+            uint32_t *acc = sum + (size_t)ox * (CH);                                               \
+            uint32_t a = (ALPHA) ? p[(CH)-1] : 1;                                                  \
+            for (size_t c = 0; c < (size_t)(CH) - (ALPHA); c++) {                                  \
+                acc[c] += p[c] * a;                                                                \
+            }                                                                                      \
+            if (ALPHA) {                                                                           \
+                acc[(CH)-1] += a;                                                                  \
+            }                                                                                      \
+        }                                                                                          \
+    } while (0)
+
+static void sum_pixels(uint32_t *sum, const uint8_t *row, uint32_t width, uint32_t fx,
+                       enum tk_layout layout, uint32_t x0, uint32_t dx) {
+    switch (layout) {
+    case TK_LAYOUT_GRAY:
+        SUM_PIXELS(1, 0);
+        break;
+    case TK_LAYOUT_GRAY_ALPHA:
+        SUM_PIXELS(2, 1);
+        break;
+    case TK_LAYOUT_RGB:
+        SUM_PIXELS(3, 0);
+        break;
+    case TK_LAYOUT_RGBA:
+        SUM_PIXELS(4, 1);
+        break;
+    }
+}
+
+/* Deliver source row @p y (packed to the output layout) whose pixels from column @p x0 on,
+ * every @p dx, are valid. */
+static void sink_row(struct sink *s, const uint8_t *row, uint32_t y, uint32_t x0, uint32_t dx) {
+    size_t ch = s->ch;
+    if (s->sums == NULL) {
+        uint8_t *dst = s->out->pixels + (size_t)y * s->out->stride;
+        if (dx == 1) {
+            memcpy(dst, row, (size_t)s->width * ch);
+            return;
+        }
+        for (uint32_t x = x0; x < s->width; x += dx) {
+            memcpy(dst + (size_t)x * ch, row + (size_t)x * ch, ch);
+        }
+        return;
+    }
+    sum_pixels(sums_row(s, y), row, s->width, s->fx, s->out->layout, x0, dx);
+    if (!s->interlaced && ((y + 1) % s->fy == 0 || y + 1 == s->height)) {
+        emit_row(s, y / s->fy);
+        memset(s->sums, 0, (size_t)s->out->width * ch * sizeof(*s->sums));
+    }
+}
+
+/* The rows of an image already set up for progressive decoding, into the sink. */
+static enum tk_status decode_rows(spng_ctx *ctx, const struct png_plan *plan, struct sink *s,
+                                  uint8_t *row, size_t row_len, char *err, size_t errlen) {
+    for (;;) {
+        struct spng_row_info ri;
+        int e = spng_get_row_info(ctx, &ri);
+        if (e == 0) {
+            e = spng_decode_row(ctx, row, row_len);
+        }
+        if (e != 0 && e != SPNG_EOI) {
+            return fail(e, err, errlen);
+        }
+        if (ri.row_num >= s->height || ri.pass < 0 || ri.pass > 6) {
+            tk_errf(err, errlen, "PNG: decoder returned an unexpected row");
+            return TK_ERR_CORRUPT;
+        }
+        if (plan->decoded != plan->layout) {
+            pack_gray(row, s->width, plan->decoded, plan->layout);
+        }
+        uint32_t x0 = s->interlaced ? adam7_x0[ri.pass] : 0;
+        uint32_t dx = s->interlaced ? adam7_dx[ri.pass] : 1;
+        sink_row(s, row, ri.row_num, x0, dx);
+        if (e == SPNG_EOI) {
+            return TK_OK;
+        }
+    }
+}
+
+enum tk_status tk_png_decode(const uint8_t *data, size_t size, const struct tk_png_request *req,
+                             struct tk_image *out, struct tk_source_info *info, char *err,
+                             size_t errlen) {
+    spng_ctx *ctx = NULL;
+    struct spng_ihdr ihdr;
+    uint8_t *row = NULL;
+    struct sink s = {.out = out};
+    memset(out, 0, sizeof(*out));
+    memset(info, 0, sizeof(*info));
+    enum tk_status st = open_png(data, size, req->max_pixels, &ctx, &ihdr, err, errlen);
+    if (st != TK_OK) {
+        return st;
+    }
     struct spng_trns trns;
-    e = spng_get_trns(ctx, &trns);
+    int e = spng_get_trns(ctx, &trns);
     if (e != 0 && e != SPNG_ECHUNKAVAIL) {
         st = fail(e, err, errlen);
         goto cleanup;
     }
     struct png_plan plan = plan_for(&ihdr, e == 0);
-
-    size_t len;
-    e = spng_decoded_image_size(ctx, plan.fmt, &len);
+    e = spng_decode_image(ctx, NULL, 0, plan.fmt, SPNG_DECODE_TRNS | SPNG_DECODE_PROGRESSIVE);
     if (e != 0) {
         st = fail(e, err, errlen);
         goto cleanup;
     }
-    buf = malloc(len);
-    if (buf == NULL) {
-        tk_errf(err, errlen, "PNG: cannot allocate %zu bytes for a %ux%u image", len,
-                (unsigned)ihdr.width, (unsigned)ihdr.height);
-        st = TK_ERR_NO_MEMORY;
+    s.width = ihdr.width;
+    s.height = ihdr.height;
+    s.fx = req->shrink_x > 1 ? req->shrink_x : 1;
+    s.fy = req->shrink_y > 1 ? req->shrink_y : 1;
+    s.ch = (size_t)plan.layout;
+    s.alpha = tk_layout_has_alpha(plan.layout);
+    s.interlaced = ihdr.interlace_method != 0;
+    uint32_t ow = (s.width + s.fx - 1) / s.fx, oh = (s.height + s.fy - 1) / s.fy;
+    size_t row_len = (size_t)ihdr.width * (size_t)plan.decoded;
+    row = malloc(row_len);
+    st = row != NULL ? tk_image_alloc(out, ow, oh, plan.layout) : TK_ERR_NO_MEMORY;
+    if (st == TK_OK && (s.fx > 1 || s.fy > 1)) {
+        size_t rows = s.interlaced ? oh : 1;
+        s.sums = calloc(rows * ow * s.ch, sizeof(*s.sums));
+        st = s.sums != NULL ? TK_OK : TK_ERR_NO_MEMORY;
+    }
+    if (st != TK_OK) {
+        tk_errf(err, errlen, "PNG: cannot allocate a %ux%u image", (unsigned)ow, (unsigned)oh);
         goto cleanup;
     }
-    e = spng_decode_image(ctx, buf, len, plan.fmt, SPNG_DECODE_TRNS);
-    if (e != 0) {
-        st = fail(e, err, errlen);
+    st = decode_rows(ctx, &plan, &s, row, row_len, err, errlen);
+    if (st != TK_OK) {
         goto cleanup;
+    }
+    for (uint32_t y = 0; s.sums != NULL && s.interlaced && y < oh; y++) {
+        emit_row(&s, y);
     }
     /* IDAT's CRC is only verified when the chunks after the image are read;
      * a file that merely ends early there has all its pixels, so EOF is fine. */
@@ -211,30 +396,19 @@ enum tk_status tk_png_decode(const uint8_t *data, size_t size, uint64_t max_pixe
         st = fail(e, err, errlen);
         goto cleanup;
     }
-    size_t n = (size_t)ihdr.width * ihdr.height;
-    if (plan.decoded != plan.layout) {
-        pack_gray(buf, n, plan.decoded, plan.layout);
-    }
-    out->pixels = buf;
-    out->width = ihdr.width;
-    out->height = ihdr.height;
-    out->stride = (size_t)ihdr.width * (size_t)plan.layout;
-    out->layout = plan.layout;
-    buf = NULL;
-    info->width = ihdr.width;
-    info->height = ihdr.height;
-    info->orientation = orientation_of(ctx);
-    info->components = (int)plan.layout;
-    info->progressive = ihdr.interlace_method != 0;
+    fill_info(ctx, &ihdr, plan.layout, info);
     st = colour_of(ctx, &info->colour);
     if (st != TK_OK) {
         tk_errf(err, errlen, "PNG: cannot allocate the colour profile");
-        tk_image_free(out);
         tk_source_info_free(info);
     }
 
 cleanup:
-    free(buf);
+    if (st != TK_OK) {
+        tk_image_free(out);
+    }
+    free(s.sums);
+    free(row);
     spng_ctx_free(ctx);
     return st;
 }

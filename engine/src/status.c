@@ -14,6 +14,7 @@ static const struct {
     [TK_ERR_TOO_LARGE] = {"too_large", "image is larger than the configured limits"},
     [TK_ERR_NO_MEMORY] = {"no_memory", "out of memory"},
     [TK_ERR_ENCODE] = {"encode", "encoding the thumbnail failed"},
+    [TK_ERR_OVER_BUDGET] = {"over_memory_budget", "image needs more memory than the budget allows"},
 };
 
 static int known(enum tk_status s) {

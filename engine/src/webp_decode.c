@@ -127,7 +127,9 @@ static int pick_scale(const struct tk_decode_request *req, uint32_t w, uint32_t 
 }
 
 static enum tk_status decode_still(const uint8_t *data, size_t size, const WebPBitstreamFeatures *f,
-                                   int scale, struct tk_image *out, char *err, size_t errlen) {
+                                   int scale, const struct tk_decode_request *req,
+                                   struct tk_decode_plan *plan, struct tk_image *out, char *err,
+                                   size_t errlen) {
     WebPDecoderConfig cfg;
     if (!WebPInitDecoderConfig(&cfg)) {
         tk_errf(err, errlen, "WebP: library version mismatch");
@@ -135,8 +137,18 @@ static enum tk_status decode_still(const uint8_t *data, size_t size, const WebPB
     }
     uint32_t w = ((uint32_t)f->width + (uint32_t)scale - 1) / (uint32_t)scale;
     uint32_t h = ((uint32_t)f->height + (uint32_t)scale - 1) / (uint32_t)scale;
+    /* Lossless (and a lossy image's alpha plane) decodes the whole image before scaling it;
+     * lossy decodes a few macroblock rows at a time. */
+    uint64_t full = (uint64_t)f->width * (uint64_t)f->height;
+    plan->dec_w = w;
+    plan->dec_h = h;
+    plan->extra = f->format != 1 ? full * 4 : f->has_alpha ? full : (uint64_t)f->width * 64;
+    enum tk_status st = tk_decode_admit(req, plan, err, errlen);
+    if (st != TK_OK) {
+        return st;
+    }
     enum tk_layout layout = f->has_alpha ? TK_LAYOUT_RGBA : TK_LAYOUT_RGB;
-    enum tk_status st = tk_image_alloc(out, w, h, layout);
+    st = tk_image_alloc(out, w, h, layout);
     if (st != TK_OK) {
         tk_errf(err, errlen, "WebP: cannot allocate a %ux%u image", (unsigned)w, (unsigned)h);
         return st;
@@ -185,9 +197,8 @@ enum tk_status tk_webp_decode(const uint8_t *data, size_t size, const struct tk_
     uint32_t w = WebPDemuxGetI(dmux, WEBP_FF_CANVAS_WIDTH);
     uint32_t h = WebPDemuxGetI(dmux, WEBP_FF_CANVAS_HEIGHT);
     enum tk_status st = TK_OK;
-    if ((uint64_t)w * h > req->max_pixels) {
-        tk_err_too_many_pixels(err, errlen, w, h, req->max_pixels);
-        st = TK_ERR_TOO_LARGE;
+    st = tk_check_source_size(w, h, req->max_pixels, err, errlen); /* a canvas side: 2^24 */
+    if (st != TK_OK) {
         goto cleanup;
     }
     info->width = w;
@@ -198,15 +209,18 @@ enum tk_status tk_webp_decode(const uint8_t *data, size_t size, const struct tk_
         tk_errf(err, errlen, "WebP: cannot allocate the colour profile");
         goto cleanup;
     }
+    /* An animation: the decoder's canvas and previous frame, allocated when it is made. */
+    struct tk_decode_plan plan = {w, h, info->orientation, w, h, (uint64_t)w * h * 8};
     if (f.has_animation) {
-        st = decode_animation(&wd, out, err, errlen);
+        st = tk_decode_admit(req, &plan, err, errlen);
+        st = st == TK_OK ? decode_animation(&wd, out, err, errlen) : st;
     } else if ((uint32_t)f.width != w || (uint32_t)f.height != h) {
         tk_errf(err, errlen, "WebP: canvas %ux%u differs from the image %dx%d", (unsigned)w,
                 (unsigned)h, f.width, f.height);
         st = TK_ERR_CORRUPT;
     } else {
         *scale = pick_scale(req, w, h, info->orientation);
-        st = decode_still(data, size, &f, *scale, out, err, errlen);
+        st = decode_still(data, size, &f, *scale, req, &plan, out, err, errlen);
     }
     info->components = out->pixels != NULL ? (int)out->layout : 0;
 

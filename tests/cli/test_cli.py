@@ -13,6 +13,7 @@ import select
 import shutil
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import imgmeta  # noqa: E402
@@ -412,6 +413,45 @@ def t_progress():
     check(re.search(r"\[#+\] %d/%d" % (n, n), text), f"no progress bar on a terminal: {text!r}")
     check(f"{n} files, {n} ok" in text, f"no summary on a terminal: {text!r}")
     print("ok: progress bar on a terminal only")
+
+
+def t_first_use():
+    """Rough edges a new user met: an empty folder, a missing input, a FIFO, an output folder
+    that takes no files, a GIF named explicitly, a box side over the engine's limit."""
+    empty = os.path.join(WORK, "empty")
+    os.makedirs(empty)
+    with open(os.path.join(empty, "notes.txt"), "w") as f:
+        f.write("not an image")
+    outdir = os.path.join(WORK, "out-empty")
+    rc, out, err = run([empty, "-o", outdir])
+    check(rc == 3 and "no images in the inputs" in err and "1 other file" in err,
+          f"empty folder: exit {rc}, stderr {err!r}")
+    check(not os.path.exists(outdir), "empty folder: the output folder was created")
+    outdir = os.path.join(WORK, "out-missing")
+    rc, _, err = run([os.path.join(WORK, "missing.jpg"), "-o", outdir])
+    check(rc == 1 and "No such file" in err, f"missing input: exit {rc}, stderr {err!r}")
+    check(not os.path.exists(outdir), "missing input: the output folder was created")
+    fifo = os.path.join(WORK, "x.jpg")
+    os.mkfifo(fifo)
+    t0 = time.monotonic()
+    rc, _, err = run([fifo, "-o", os.path.join(WORK, "out-fifo")])  # used to hang in open()
+    check(rc == 1 and failures(err).get(fifo) == "io_error" and "not a regular file" in err,
+          f"FIFO: exit {rc}, stderr {err!r}")
+    check(time.monotonic() - t0 < 30, "FIFO: took too long")
+    good = os.path.join(DATA, "jpeg", "libjpeg-turbo__testorig.jpg")
+    rc, out, err = run([good, "-o", "/proc/thumbkit-test"])  # no file can be made there
+    check(rc == 2 and "cannot write to output folder '/proc/thumbkit-test'" in err
+          and "1 files" not in out, f"unwritable output: exit {rc}, {out!r} {err!r}")
+    gif = os.path.join(WORK, "photo.gif")
+    with open(gif, "wb") as f:
+        f.write(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;")
+    rc, _, err = run([gif, "-o", os.path.join(WORK, "out-gif")])
+    check(rc == 1 and "unsupported format: GIF" in err, f"GIF: exit {rc}, stderr {err!r}")
+    rc, _, err = run([good, "-o", os.path.join(WORK, "out-side"), "-s", "8193"])
+    check(rc == 2 and "1..8192" in err, f"-s 8193: exit {rc}, stderr {err!r}")
+    rc, _, err = run([good, "-o", os.path.join(WORK, "out-side"), "-s", "8192"])
+    check(rc == 0, f"-s 8192: exit {rc}, stderr {err!r}")
+    print("ok: empty folder (exit 3), missing input, FIFO, unwritable output, GIF, side limit")
 
 
 TESTS = {name[2:]: fn for name, fn in globals().items() if name.startswith("t_")}

@@ -5,8 +5,8 @@
 #include <string.h>
 
 static void test_status_names(void) {
-    const char *seen[8];
-    for (int s = TK_OK; s <= TK_ERR_ENCODE; s++) {
+    const char *seen[9];
+    for (int s = TK_OK; s <= TK_ERR_OVER_BUDGET; s++) {
         const char *name = tk_status_name((enum tk_status)s);
         const char *str = tk_status_str((enum tk_status)s);
         CHECKF(name != NULL && strlen(name) > 0 && strcmp(name, "unknown") != 0, "status %d", s);
@@ -143,8 +143,8 @@ static void test_validation(const struct test_file *img) {
     o.targets[0].width = 0;
     expect_invalid(img, &o, "width 0");
     tk_options_init(&o);
-    o.targets[0].height = 65536;
-    expect_invalid(img, &o, "height 65536");
+    o.targets[0].height = TK_MAX_BOX_SIDE + 1;
+    expect_invalid(img, &o, "height above TK_MAX_BOX_SIDE");
     tk_options_init(&o);
     o.n_targets = 2; /* the second target is still all zero */
     expect_invalid(img, &o, "second target unset");
@@ -171,7 +171,8 @@ static void test_validation(const struct test_file *img) {
     tk_options_init(&o);
     o.n_targets = TK_MAX_TARGETS;
     for (size_t i = 0; i < TK_MAX_TARGETS; i++) {
-        o.targets[i] = (struct tk_target){i == 0 ? 65535 : 1, 1 + (uint32_t)i, TK_FIT_INSIDE};
+        o.targets[i] =
+            (struct tk_target){i == 0 ? TK_MAX_BOX_SIDE : 1, 1 + (uint32_t)i, TK_FIT_INSIDE};
     }
     o.quality = 1;
     struct tk_result r;

@@ -87,13 +87,16 @@ static void test_pick_scale(void) {
 static void test_crop_on_decoded(void) {
     struct tk_geom g = plan(1000, 500, 1, 200, 200, TK_FIT_COVER);
     /* decoded at 1/8: 125x63 pixels (libjpeg rounds up), of which 125x62.5 are picture */
-    struct tk_region r = tk_geom_region_on(&g, 8);
+    struct tk_region r = tk_geom_region_on(&g, 8, 8);
     CHECK(r.x == 31.25 && r.w == 62.5 && r.y == 0 && r.h == 62.5);
     g = plan(1000, 500, 1, 256, 256, TK_FIT_INSIDE);
-    r = tk_geom_region_on(&g, 8);
+    r = tk_geom_region_on(&g, 8, 8);
     CHECK(r.x == 0 && r.y == 0 && r.w == 125 && r.h == 62.5);
-    r = tk_geom_region_on(&g, 1);
+    r = tk_geom_region_on(&g, 1, 1);
     CHECK(r.x == 0 && r.y == 0 && r.w == 1000 && r.h == 500);
+    /* PNG shrink factors differ per axis: 1000/3 = 333.3 columns, 500/2 = 250 rows */
+    r = tk_geom_region_on(&g, 3, 2);
+    CHECK(r.x == 0 && r.y == 0 && r.w == 1000.0 / 3 && r.h == 250);
 }
 
 static void test_whole_pixels(void) {

@@ -69,6 +69,9 @@ function mergeFile(file, json) {
 
 // Resolve "${var.x}" to the variable's default, for checks of default values.
 function varDefault(expr) {
+    // "${var.buffer_with_sqs ? [] : var.X}": the rules S3 -> Lambda has without the queue option
+    const cond = /^\$\{var\.buffer_with_sqs \? \[\] : (var\.[A-Za-z0-9_]+)\}$/.exec(String(expr));
+    if (cond) expr = `\${${cond[1]}}`;
     const m = /^\$\{var\.([A-Za-z0-9_]+)\}$/.exec(String(expr));
     if (!m) return expr;
     const v = merged.variable[m[1]];
@@ -700,8 +703,75 @@ async function main() {
             assert(text.includes(s), `README lacks "${s}"`);
     });
 
+    checkQueue();
+
     console.log(`${passed} passed, ${failed} failed`);
     process.exit(failed === 0 ? 0 : 1);
+}
+
+// S3 -> SQS -> Lambda (queue.tf), off by default: batching, bounded concurrency, DLQ with
+// redrive, per-message failures.
+function checkQueue() {
+    const v = (n) => merged.variable[n] || {};
+    const gated = (r) => eq(r.count, '${local.queue_count}', 'count') ||
+        eq(merged.locals.queue_count, '${var.buffer_with_sqs ? 1 : 0}', 'local.queue_count');
+
+    check('queue option: variables with defaults and bounds, off by default', () => {
+        eq(v('buffer_with_sqs').default, false, 'buffer_with_sqs default');
+        eq(v('queue_batch_size').default, 10, 'queue_batch_size default');
+        eq(v('queue_max_receive_count').default, 5, 'queue_max_receive_count default');
+        assert(v('queue_batching_window_seconds').default >= 0, 'batching window default');
+        assert(v('queue_max_concurrency').default >= 2, 'maximum concurrency default must be >= 2');
+        for (const n of ['queue_batch_size', 'queue_batching_window_seconds', 'queue_max_concurrency', 'queue_max_receive_count'])
+            assert(v(n).validation, `${n} has no validation`);
+    });
+
+    check('jobs queue: visibility 6x the timeout, encrypted, redrive to the DLQ', () => {
+        const q = res('aws_sqs_queue', 'jobs');
+        const dlq = res('aws_sqs_queue', 'jobs_dlq');
+        gated(q);
+        gated(dlq);
+        eq(q.visibility_timeout_seconds, '${6 * var.timeout}', 'visibility_timeout_seconds');
+        eq(q.sqs_managed_sse_enabled, true, 'jobs queue encryption');
+        eq(dlq.sqs_managed_sse_enabled, true, 'DLQ encryption');
+        const rp = String(q.redrive_policy);
+        assert(rp.includes('aws_sqs_queue.jobs_dlq[0].arn') && rp.includes('var.queue_max_receive_count'),
+            `redrive_policy ${rp}`);
+        const allow = res('aws_sqs_queue_redrive_allow_policy', 'jobs_dlq');
+        assert(String(allow.redrive_allow_policy).includes('aws_sqs_queue.jobs[0].arn'), 'redrive allow policy');
+    });
+
+    check('event source mapping: batch size, window, max concurrency, ReportBatchItemFailures', () => {
+        const m = res('aws_lambda_event_source_mapping', 'jobs');
+        gated(m);
+        eq(m.event_source_arn, '${aws_sqs_queue.jobs[0].arn}', 'event_source_arn');
+        eq(m.batch_size, '${var.queue_batch_size}', 'batch_size');
+        eq(m.maximum_batching_window_in_seconds, '${var.queue_batching_window_seconds}', 'batching window');
+        eq(m.function_response_types, ['ReportBatchItemFailures'], 'function_response_types');
+        eq(m.scaling_config[0].maximum_concurrency, '${var.queue_max_concurrency}', 'maximum_concurrency');
+    });
+
+    check('S3 notifies the queue (same suffixes) only when buffering; the queue accepts only the source bucket', () => {
+        const [, n] = onlyResource('aws_s3_bucket_notification');
+        const d = [].concat(n.dynamic || []).flatMap((x) => x.queue || []);
+        eq(d.length, 1, 'dynamic queue blocks');
+        eq(d[0].for_each, '${var.buffer_with_sqs ? var.trigger_suffixes : []}', 'queue for_each');
+        eq(d[0].content[0].queue_arn, '${aws_sqs_queue.jobs[0].arn}', 'queue_arn');
+        const doc = merged.data.aws_iam_policy_document.jobs_queue;
+        const st = doc.statement[0];
+        eq(st.principals[0].identifiers, ['s3.amazonaws.com'], 'queue policy principal');
+        assert(st.condition.some((c) => c.variable === 'aws:SourceArn' && String(c.values).includes('aws_s3_bucket.source.arn')),
+            'queue policy must name the source bucket');
+    });
+
+    check('role may consume the jobs queue only in queue mode; DLQ alarm', () => {
+        const t = fs.readFileSync(path.join(tfDir, 'policies', 'lambda-policy.json.tftpl'), 'utf8');
+        assert(/%\{ if queue_mode \}[\s\S]*sqs:ReceiveMessage[\s\S]*\$\{jobs_queue_arn\}[\s\S]*%\{ endif \}/.test(t),
+            'ConsumeJobsQueue statement under queue_mode');
+        const a = res('aws_cloudwatch_metric_alarm', 'jobs_dlq_depth');
+        gated(a);
+        eq(a.threshold, 0, 'DLQ alarm threshold');
+    });
 }
 
 main().catch((e) => {

@@ -135,6 +135,38 @@ class MotoServer:
                             config=Config(retries={"max_attempts": 1}))
 
 
+def stop_all(*things, tmp=None):
+    """Stop each started thing (bootstraps, emulators, proxies, moto; None is skipped) in the
+    order given, then remove @p tmp."""
+    for t in things:
+        for x in (t if isinstance(t, list) else [t]):
+            if x is not None:
+                x.stop()
+    if tmp:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def boto3_client(moto, service, config):
+    """A client of @p moto with a botocore Config of the test's own (retries stay off)."""
+    import boto3
+    from botocore.config import Config
+    return boto3.client(service, endpoint_url=moto.url, region_name=REGION,
+                        aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY,
+                        config=config.merge(Config(retries={"max_attempts": 1})))
+
+
+def quote_key(key):
+    """An object key as S3 notifications carry it: form-URL-encoded (a space is '+')."""
+    import urllib.parse
+    return urllib.parse.quote_plus(key, safe="/")
+
+
+def unquote_key(key):
+    """The object key of an S3 notification (form-URL-encoded) as S3 stores it."""
+    import urllib.parse
+    return urllib.parse.unquote_plus(key)
+
+
 def create_user(moto, name, actions):
     """An IAM user allowed @p actions (one or a list) on every resource.
     @return (access key id, secret access key)."""

@@ -37,7 +37,9 @@ PREFIX = "thumbnails/"
 
 # A JPEG signature followed by garbage: sniffed as JPEG, cannot be decoded.
 CORRUPT_JPEG = b"\xff\xd8\xff\xdb\x00\x43\x00" + bytes(range(7, 250)) * 4
-
+# A 1x1 GIF, a format thumbkit names but does not read (issue 11: skipped with a clear reason).
+GIF_1PX = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00"
+           b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
 
 def data_file(*parts):
     return os.path.join(DATA, *parts)
@@ -128,10 +130,13 @@ class Pipeline(Base):
         uploads["plus+sign=1&x (2).jpg"] = data_file("exif-orientation", "Portrait_3.jpg")
         uploads["你家娃🐱.png"] = data_file("pngsuite", "basn6a08.png")
         uploads["a/b/c/d/x.jpg"] = data_file("exif-orientation", "Portrait_6.jpg")
-        # Not an image, corrupt image, and a suffix that is not notified at all.
+        # Not an image, a format thumbkit does not read, a corrupt image, and a suffix that is
+        # not notified at all.
         cls.not_image = "docs/notes.jpg"
+        cls.unsupported = "anim/dot.jpg"
         cls.corrupt = "broken/corrupt.jpg"
         blobs = {cls.not_image: b"this is plain text, not a picture\n" * 20,
+                 cls.unsupported: GIF_1PX,
                  cls.corrupt: CORRUPT_JPEG}
         for k, b in blobs.items():
             path = os.path.join(cls.tmp, "blob-%d" % len(uploads))
@@ -158,7 +163,7 @@ class Pipeline(Base):
 
     def classify(self):
         ok = {k for k, v in self.expect.items() if v[0] == "ok"}
-        skipped = {k for k, v in self.expect.items() if v[0] == "not_an_image"}
+        skipped = {k for k, v in self.expect.items() if v[0] == "not_an_image"} | {self.unsupported}
         failed = set(self.expect) - ok - skipped
         return ok, skipped, failed
 
@@ -167,6 +172,7 @@ class Pipeline(Base):
         ok, skipped, failed = self.classify()
         self.assertGreaterEqual(len(ok), 25, "the corpus should mostly produce thumbnails")
         self.assertIn(self.not_image, skipped)
+        self.assertEqual(self.expect[self.unsupported][0], "unsupported")
         self.assertIn(self.corrupt, failed)
         listed = {o["Key"] for o in s3.list_objects_v2(Bucket="thumbs").get("Contents", [])}
         self.assertEqual(listed, {PREFIX + k + ".jpg" for k in ok},
@@ -186,7 +192,9 @@ class Pipeline(Base):
         logs = self.boot.logs()[logs_since:]
         skips = [r for r in logs if r.get("message") == "object skipped"]
         self.assertEqual({r["key"] for r in skips}, skipped)
-        self.assertTrue(all("not an image" in r["reason"] for r in skips))
+        for r in skips:
+            self.assertIn("unsupported format: GIF" if r["key"] == self.unsupported else "not an image",
+                          r["reason"], r["key"])
         fails = [r for r in logs if r.get("message") == "thumbnail failed"]
         self.assertEqual({r["key"] for r in fails}, failed)
         for r in fails:
@@ -284,6 +292,14 @@ class S3Proxy:
                 c.request(self.command, self.path, body=body, headers=dict(self.headers))
                 r = c.getresponse()
                 data = r.read()
+                if self.command == "HEAD":  # headers only, Content-Length as S3 gave it
+                    self.send_response(r.status)
+                    for k, v in r.getheaders():
+                        if k.lower() not in ("transfer-encoding", "connection"):
+                            self.send_header(k, v)
+                    self.end_headers()
+                    c.close()
+                    return
                 chunked = chunked_gets and self.command == "GET" and r.status == 200
                 self.send_response(r.status)
                 for k, v in r.getheaders():
@@ -306,7 +322,7 @@ class S3Proxy:
                     self.wfile.write(data)
                 c.close()
 
-            do_GET = do_PUT = do_POST = _handle
+            do_GET = do_PUT = do_POST = do_HEAD = _handle
 
         class Server(ThreadingHTTPServer):
             daemon_threads = True
@@ -488,6 +504,7 @@ class Failures(Base):
 
     def test_request_headers(self):
         """What goes over the wire: signed real payload hash, metadata, trace id, no Expect."""
+        import base64
         import hashlib
         proxy = S3Proxy(self.moto.port)
         trace = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"
@@ -508,8 +525,11 @@ class Failures(Base):
         self.assertEqual(res.json(), {"processed": 1, "skipped": 0, "failed": 0})
         self.assert_clean_output(boot)
         reqs = [(m, p, {k.lower(): v for k, v in h.items()}, b) for m, p, h, b in proxy.requests]
+        # GET (checksum asked for), HEAD of the destination (publish.h), conditional PUT.
         self.assertEqual([(m, p) for m, p, _, _ in reqs],
-                         [("GET", "/src/one.jpg"), ("PUT", "/dst/hdr/one.jpg.jpg")])
+                         [("GET", "/src/one.jpg"), ("HEAD", "/dst/hdr/one.jpg.jpg"),
+                          ("PUT", "/dst/hdr/one.jpg.jpg")])
+        self.assertEqual(reqs[0][2].get("x-amz-checksum-mode"), "ENABLED")
         for method, _, h, body in reqs:
             self.assertEqual(h.get("x-amzn-trace-id"), trace)
             self.assertNotIn("expect", h)
@@ -521,8 +541,11 @@ class Failures(Base):
             signed = auth.split("SignedHeaders=")[1].split(",")[0].split(";")
             for name in ("host", "x-amz-content-sha256", "x-amz-date", "x-amz-security-token"):
                 self.assertIn(name, signed)
-        _, _, put, body = reqs[1]
+        _, _, put, body = reqs[2]
         self.assertEqual(put["content-type"], "image/jpeg")
+        self.assertEqual(put["content-md5"],
+                         base64.b64encode(hashlib.md5(body).digest()).decode())
+        self.assertEqual(put["if-none-match"], "*")  # nothing was there: create only
         self.assertEqual(put["content-length"], str(len(body)))
         self.assertEqual(L.image_dims(body)[0], "jpeg")
         self.assertEqual(put["x-amz-meta-source-key"], "one.jpg")
@@ -530,7 +553,11 @@ class Failures(Base):
         rec = L.s3_records([self.by_key["one.jpg"]])[0]
         self.assertEqual(put["x-amz-meta-source-etag"], rec["s3"]["object"]["eTag"])
         signed = put["authorization"].split("SignedHeaders=")[1].split(",")[0].split(";")
-        for name in ("content-type", "x-amz-meta-source-key", "x-amz-meta-source-etag"):
+        # moto's notifications carry no sequencer; when an event has one it is kept (AtLeastOnce)
+        self.assertEqual(put.get("x-amz-meta-source-sequencer"),
+                         rec["s3"]["object"].get("sequencer"))
+        for name in ("content-type", "content-md5", "if-none-match", "x-amz-meta-source-key",
+                     "x-amz-meta-source-etag"):
             self.assertIn(name, signed)
 
     def test_batch_operations(self):
@@ -694,6 +721,21 @@ class EventFile(Base):
                 obj = s3.get_object(Bucket="dst", Key="thumbnails/p.png.png")
                 self.assertEqual(obj["ContentType"], "image/png")
                 self.assertEqual(L.image_dims(obj["Body"].read())[:1], ("png",))
+                # Not JSON: 65 (retrying cannot help), not 2 (a failure worth retrying).
+                with open(path, "w") as f:
+                    f.write("{not json")
+                r = subprocess.run([BOOTSTRAP, "--event", path], env=env, capture_output=True,
+                                   timeout=60)
+                self.assertEqual(r.returncode, 65, r.stderr.decode())
+                self.assertEqual(json.loads(r.stdout)["errorType"], "Runtime.InvalidEvent")
+                # A transient failure (S3 unreachable): 2.
+                with open(path, "w") as f:
+                    json.dump({"bucket": "src", "key": "p.png"}, f)
+                dead = L.runtime_env("http://127.0.0.1:%d" % L.free_port(), "dst")
+                r = subprocess.run([BOOTSTRAP, "--event", path], env=dead, capture_output=True,
+                                   timeout=120)
+                self.assertEqual(r.returncode, 2, r.stderr.decode())
+                self.assertEqual(json.loads(r.stdout)["errorType"], "Thumbnail.TransientError")
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 

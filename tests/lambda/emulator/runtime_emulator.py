@@ -68,6 +68,7 @@ class _State:
     next_calls: list = field(default_factory=list)  # monotonic times of GET /next
     next_calls_wall: list = field(default_factory=list)  # time.time_ns() of GET /next
     invalid: list = field(default_factory=list)  # requests we did not understand
+    handed_out: dict = field(default_factory=dict)  # request id -> monotonic time of /next
     cond: threading.Condition = field(default_factory=threading.Condition)
     stopping: bool = False
 
@@ -119,6 +120,8 @@ class _Handler(BaseHTTPRequestHandler):
             except queue.Empty:
                 continue
         inv.handed_out_at = time.monotonic()
+        with st.cond:
+            st.handed_out[inv.request_id] = inv.handed_out_at
         headers = {
             "Content-Type": "application/json",
             "Lambda-Runtime-Aws-Request-Id": inv.request_id,
@@ -237,6 +240,11 @@ class RuntimeEmulator:
     def invoke(self, event, timeout=60.0, **kw):
         """enqueue() + wait_result()."""
         return self.wait_result(self.enqueue(event, **kw), timeout)
+
+    def handed_out_at(self, request_id):
+        """Monotonic time at which the runtime received @p request_id (None: not yet)."""
+        with self._state.cond:
+            return self._state.handed_out.get(request_id)
 
     def wait_init_error(self, timeout=30.0):
         end = time.monotonic() + timeout

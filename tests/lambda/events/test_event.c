@@ -580,7 +580,22 @@ static void test_names(void) {
     CHECK_STR(event_outcome_name(JOB_FAILED_TRANSIENT), "failed_transient");
 }
 
+/* One normalised form orders the events of a key for the record and the thumbnails alike. */
+static void test_sequencer(void) {
+    char a[EVENT_SEQUENCER_LEN + 1], b[EVENT_SEQUENCER_LEN + 1];
+    CHECK(event_sequencer("0055aed6dcd90281e5", a));
+    CHECK_STR(a, "000000000000000055AED6DCD90281E5");
+    CHECK(event_sequencer("55AED6DCD90281F0", b));
+    CHECK(strcmp(a, b) < 0); /* leading zeros do not count: S3's rule */
+    CHECK(event_sequencer("F", b) && strcmp(a, b) > 0);
+    CHECK(!event_sequencer("", a) && a[0] == '\0');
+    CHECK(!event_sequencer(NULL, a));
+    CHECK(!event_sequencer("0055-AED6", a));
+    CHECK(!event_sequencer("123456789012345678901234567890123", a)); /* 33 digits */
+}
+
 int main(void) {
+    test_sequencer();
     test_samples();
     test_all_samples_listed();
     test_s3_several_records();

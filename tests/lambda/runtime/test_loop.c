@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include <malloc.h>
+
 #include "check.h"
 #include "runtime/loop.h"
 #include "runtime/runtime_api.h"
@@ -194,6 +196,59 @@ static void test_invocations(void) {
     CHECK_STR(fn.reports[0], "cannot get the next invocation: the API is gone");
 }
 
+/* A warm sandbox sees a new trace id per invocation: the environment must not keep them all
+ * (glibc's setenv() does, 80-odd bytes each). 20,000 invocations, heap growth measured. */
+struct many {
+    unsigned left, seen;
+};
+
+static int many_next(void *ctx, struct runtime_invocation *inv, char *err, size_t errlen) {
+    struct many *m = ctx;
+    memset(inv, 0, sizeof *inv);
+    if (m->left == 0) {
+        snprintf(err, errlen, "the API is gone");
+        return -1;
+    }
+    m->left--;
+    snprintf(inv->request_id, sizeof inv->request_id, "r%u", m->left);
+    snprintf(inv->trace_id, sizeof inv->trace_id, "Root=1-5759e988-%024u;Sampled=1", m->left);
+    inv->event = strdup("{}");
+    inv->event_len = 2;
+    return 0;
+}
+
+static int many_post(void *ctx, const char *id, const char *body, size_t len, char *err,
+                     size_t errlen) {
+    (void)ctx, (void)id, (void)body, (void)len, (void)err, (void)errlen;
+    return 0;
+}
+
+static int many_invoke(void *ctx, const struct runtime_invocation *inv,
+                       struct runtime_result *res) {
+    struct many *m = ctx;
+    const char *trace = getenv("_X_AMZN_TRACE_ID");
+    m->seen += trace != NULL && strcmp(trace, inv->trace_id) == 0;
+    res->response = "{}";
+    return 0;
+}
+
+static void many_report(void *ctx, const char *message, const char *error) {
+    (void)ctx, (void)message, (void)error;
+}
+
+static void test_trace_env_does_not_grow(void) {
+    struct many m = {.left = 20000};
+    struct runtime_transport t = {&m, many_next, many_post, NULL, NULL};
+    struct runtime_handler h = {&m, NULL, many_invoke, NULL, many_report};
+    struct runtime_options o = {.next_failures_max = 1, .next_retry_ms = 0};
+    struct mallinfo2 before = mallinfo2();
+    CHECK(runtime_run(&t, &h, &o) == 1);
+    struct mallinfo2 after = mallinfo2();
+    CHECK_U64(m.seen, 20000); /* every handler saw its own trace id */
+    size_t grown = after.uordblks > before.uordblks ? after.uordblks - before.uordblks : 0;
+    CHECKF(grown < 16 * 1024, "the heap grew by %zu bytes over 20000 trace ids", grown);
+}
+
 static void test_next_failures_reset(void) {
     /* Two failures, a success, then failures again: only three in a row end the loop. */
     static const struct step steps[] = {
@@ -251,6 +306,7 @@ static void test_defaults_and_error_body(void) {
 }
 
 int main(void) {
+    test_trace_env_does_not_grow();
     test_invocations();
     test_next_failures_reset();
     test_post_fails();
