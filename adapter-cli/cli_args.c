@@ -26,7 +26,7 @@ const char cli_usage_text[] =
     "      --subsample         JPEG chroma at 4:2:0 (smaller; default 4:4:4)\n"
     "      --no-colour         take pixels as sRGB: ignore embedded colour profiles\n"
     "      --filter NAME       lanczos3 (default), catmull-rom, bilinear, box\n"
-    "      --simd ISA          force the resampler kernels: scalar, sse41, avx2, avx512\n"
+    "      --simd ISA          force the resampler kernels: scalar, sse41, avx2, avx512, neon\n"
     "  -j, --jobs N            worker threads (default: all cores)\n"
     "      --max-pixels N      refuse images larger than N pixels (default 100000000)\n"
     "      --max-bytes N       refuse input files larger than N bytes (default 64M);\n"
@@ -216,9 +216,10 @@ int cli_args_parse(int argc, char **argv, struct cli_args *a, char *err, size_t 
             break;
         case OPT_SIMD:
             if (strcmp(optarg, "scalar") != 0 && strcmp(optarg, "sse41") != 0 &&
-                strcmp(optarg, "avx2") != 0 && strcmp(optarg, "avx512") != 0) {
-                snprintf(err, errlen, "bad --simd '%s': expected scalar, sse41, avx2 or avx512",
-                         optarg);
+                strcmp(optarg, "avx2") != 0 && strcmp(optarg, "avx512") != 0 &&
+                strcmp(optarg, "neon") != 0) {
+                snprintf(err, errlen,
+                         "bad --simd '%s': expected scalar, sse41, avx2, avx512 or neon", optarg);
                 return -1;
             }
             a->simd = optarg;

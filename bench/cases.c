@@ -557,8 +557,10 @@ size_t tk_bench_cases_build(const struct tk_bench_config *cfg, struct tk_bench_c
     for (size_t g = 0; g < sizeof geoms / sizeof geoms[0]; g++) {
         for (size_t l = 0; l < sizeof layouts / sizeof layouts[0]; l++) {
             add_memcpy(&t, layouts[l], geoms[g][0], geoms[g][1]);
-            int best = (int)tk_isa_detect();
-            for (int isa = 0; isa <= best; isa++) {
+            for (int isa = 0; isa < TK_ISA_COUNT; isa++) {
+                if (!tk_isa_supported((enum tk_isa)isa)) {
+                    continue;
+                }
                 for (int f = 0; f < 4; f++) {
                     if ((c = tk_bench_table_add(&t, rs_setup, rs_run, px_teardown, NULL)) == NULL) {
                         break;

@@ -2,9 +2,10 @@
 # shared libraries, its log group and its S3 trigger.
 
 locals {
-  dist_dir     = coalesce(var.dist_dir, "${path.module}/../dist")
-  function_zip = "${local.dist_dir}/function.zip"
-  layer_zip    = "${local.dist_dir}/layer.zip"
+  dist_dir = coalesce(var.dist_dir, "${path.module}/../dist")
+  # packaging/build-package --arch ARCH writes dist/ARCH/ (x86_64 or arm64).
+  function_zip = "${local.dist_dir}/${var.architecture}/function.zip"
+  layer_zip    = "${local.dist_dir}/${var.architecture}/layer.zip"
 }
 
 resource "aws_cloudwatch_log_group" "lambda" {
@@ -18,7 +19,7 @@ resource "aws_lambda_layer_version" "libs" {
   filename                 = local.layer_zip
   source_code_hash         = filebase64sha256(local.layer_zip)
   compatible_runtimes      = ["provided.al2023"]
-  compatible_architectures = ["x86_64"]
+  compatible_architectures = [var.architecture]
 }
 
 resource "aws_lambda_function" "thumbnail" {
@@ -28,7 +29,7 @@ resource "aws_lambda_function" "thumbnail" {
   filename         = local.function_zip
   source_code_hash = filebase64sha256(local.function_zip)
   runtime          = "provided.al2023"
-  architectures    = ["x86_64"]
+  architectures    = [var.architecture]
   handler          = "bootstrap"
   memory_size      = var.memory_size
   timeout          = var.timeout

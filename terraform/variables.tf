@@ -46,7 +46,7 @@ variable "force_destroy" {
 }
 
 variable "dist_dir" {
-  description = "Folder holding function.zip and layer.zip (packaging/build-package). null: <repo>/dist."
+  description = "Folder holding <architecture>/function.zip and <architecture>/layer.zip (packaging/build-package --arch). null: <repo>/dist."
   type        = string
   default     = null
 }
@@ -54,6 +54,17 @@ variable "dist_dir" {
 # ---------------------------------------------------------------------------
 # Function
 # ---------------------------------------------------------------------------
+
+variable "architecture" {
+  description = "Lambda architecture: x86_64 or arm64 (Graviton, 20 % lower price per GB-second; see README.md). Selects dist/<architecture>/ and the function's and layer's architecture."
+  type        = string
+  default     = "x86_64"
+
+  validation {
+    condition     = contains(["x86_64", "arm64"], var.architecture)
+    error_message = "architecture must be x86_64 or arm64."
+  }
+}
 
 variable "memory_size" {
   description = "Function memory in MB (CPU share grows with it). 256: the cheapest size meeting p95 <= 500 ms on phone photos (terraform/README.md, Memory size)."

@@ -214,8 +214,8 @@ struct tk_result {
                              "srgb" (an sRGB profile: nothing to do) or "converted" */
     char warning[160];  /**< a problem that did not fail the image (a malformed profile,
                              ignored), or "" */
-    const char *isa;    /**< resampler kernels used: "scalar", "sse41", "avx2" or
-                             "avx512" */
+    const char *isa;    /**< resampler kernels used: "scalar", "sse41", "avx2", "avx512" or
+                             "neon" */
     double decode_ms;   /**< wall time per stage */
     double resample_ms;
     double colour_ms; /**< the colour transform, incl. building it on a cache miss */
@@ -258,9 +258,9 @@ enum tk_format tk_sniff(const void *data, size_t size);
  */
 const char *tk_sniff_unsupported(const void *data, size_t size);
 
-/** @return the resampler kernels in use: "scalar", "sse41", "avx2" or "avx512". Chosen once per
- *  process from CPUID/XGETBV, or forced with the environment variable
- *  TK_SIMD=scalar|sse41|avx2|avx512. */
+/** @return the resampler kernels in use: "scalar", "sse41", "avx2", "avx512" or "neon". Chosen
+ *  once per process from CPUID/XGETBV (x86-64) or AT_HWCAP (arm64), or forced with the
+ *  environment variable TK_SIMD=scalar|sse41|avx2|avx512|neon. */
 const char *tk_simd_name(void);
 
 /** @return the library version, "MAJOR.MINOR.PATCH". */

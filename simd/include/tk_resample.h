@@ -1,9 +1,9 @@
 /*
  * tk_resample.h — the separable resampler, the interface engine/ uses.
  *
- * Bit-exact contract: for the same plan and input, the scalar, SSE4.1, AVX2 and
- * AVX-512 kernels write identical bytes. Weights are INT16 fixed point, sums are exact
- * 32-bit integer arithmetic, rounding and clamping happen in one place; no
+ * Bit-exact contract: for the same plan and input, the scalar, SSE4.1, AVX2,
+ * AVX-512 and NEON kernels write identical bytes. Weights are INT16 fixed point, sums are
+ * exact 32-bit integer arithmetic, rounding and clamping happen in one place; no
  * floating point runs inside a kernel.
  *
  * This header includes nothing from engine/ (dependency rule: simd <- engine).
@@ -40,15 +40,20 @@ enum tk_rs_filter {
     TK_RS_BOX = 3,
 };
 
-/** Instruction sets with kernels, each level including the ones below it. */
+/**
+ * Instruction sets with kernels. Each architecture has its own ladder (x86-64:
+ * scalar < sse41 < avx2 < avx512; arm64: scalar < neon); the values only name them.
+ */
 enum tk_isa {
     TK_ISA_SCALAR = 0,
     TK_ISA_SSE41 = 1,
     TK_ISA_AVX2 = 2,
     TK_ISA_AVX512 = 3, /**< AVX512F, BW, VL, VNNI and VBMI (Ice Lake, Zen 4 and later) */
+    TK_ISA_NEON = 4,
+    TK_ISA_COUNT /**< the number of ISAs, not an ISA */
 };
 
-/** @return "scalar", "sse41", "avx2" or "avx512" ("unknown" for any other value). */
+/** @return "scalar", "sse41", "avx2", "avx512" or "neon" ("unknown" for any other value). */
 const char *tk_isa_name(enum tk_isa isa);
 
 /**
@@ -57,13 +62,23 @@ const char *tk_isa_name(enum tk_isa isa);
  */
 enum tk_rs_status tk_isa_parse(const char *name, enum tk_isa *out);
 
-/** @return the best ISA this CPU and OS support (CPUID, and XGETBV for the YMM/ZMM state). */
+/**
+ * @return the best ISA this CPU and OS support: on x86-64 from CPUID and XGETBV (for the
+ * YMM/ZMM state), on arm64 from the kernel's hardware capabilities (AT_HWCAP).
+ */
 enum tk_isa tk_isa_detect(void);
 
 /**
- * @return the ISA in use: chosen once (pthread_once) from TK_SIMD=scalar|sse41|avx2|avx512
- * if set and supported (an unsupported or unknown value falls back to the best
- * supported ISA not above it), else tk_isa_detect().
+ * @return nonzero when this CPU and OS can run the kernels of @p isa: scalar and
+ * every ISA on the ladder of this architecture up to tk_isa_detect(). Thread-safe.
+ */
+int tk_isa_supported(enum tk_isa isa);
+
+/**
+ * @return the ISA in use: chosen once (pthread_once) from
+ * TK_SIMD=scalar|sse41|avx2|avx512|neon if set and supported; a level this machine lacks
+ * (avx512 on an AVX2-only CPU) gives the best supported level below it, an ISA of another
+ * architecture or an unknown value gives tk_isa_detect(), the best supported ISA.
  */
 enum tk_isa tk_isa_active(void);
 

@@ -5,6 +5,8 @@
  * AVX-512 also needs the OS to save the opmask and all ZMM state (XCR0 bits
  * 5, 6 and 7), and the kernels use AVX512F, BW, VL, VNNI and VBMI
  * (kernels_avx512.c).
+ * On arm64, NEON (Advanced SIMD) is part of the base architecture; the kernel
+ * still reports it in AT_HWCAP, which is what is read, as the kernel knows best.
  */
 #include "tk_resample.h"
 
@@ -42,6 +44,13 @@ enum tk_isa tk_isa_detect(void) {
         return TK_ISA_AVX512;
     }
     return TK_ISA_AVX2;
+}
+#elif defined(TK_SIMD_NEON)
+#include <asm/hwcap.h>
+#include <sys/auxv.h>
+
+enum tk_isa tk_isa_detect(void) {
+    return (getauxval(AT_HWCAP) & HWCAP_ASIMD) ? TK_ISA_NEON : TK_ISA_SCALAR;
 }
 #else
 enum tk_isa tk_isa_detect(void) {

@@ -80,6 +80,9 @@ extern const struct tk_kernels tk_kernels_sse41;
 extern const struct tk_kernels tk_kernels_avx2;
 extern const struct tk_kernels tk_kernels_avx512;
 #endif
+#ifdef TK_SIMD_NEON
+extern const struct tk_kernels tk_kernels_neon;
+#endif
 
 /*
  * The wiring every kernel file shares, so each file writes only its arithmetic.

@@ -207,7 +207,7 @@ def t_exit_codes():
         [good, "-o", outdir, "-s", "12x"], [good, "-o", outdir, "-s", "-5"],
         [good, "-o", outdir, "-q", "101"], [good, "-o", outdir, "-q", "abc"],
         [good, "-o", outdir, "--fit", "fill"], [good, "-o", outdir, "-f", "gif"],
-        [good, "-o", outdir, "--filter", "sinc"], [good, "-o", outdir, "--simd", "neon"],
+        [good, "-o", outdir, "--filter", "sinc"], [good, "-o", outdir, "--simd", "altivec"],
         [good, "-o", outdir, "-j", "0"], [good, "-o", outdir, "--bogus"],
         [good, "-o", outdir, "-s", "64", "-s", "64"],
         [good, "-o", outdir] + sum([["-s", str(10 + i)] for i in range(9)], []),
@@ -325,10 +325,12 @@ def t_jpeg_options():
 
 def t_simd_version():
     flags = open("/proc/cpuinfo").read()
-    # avx512 needs all four of its CPU flags (simd/src/cpu.c)
+    # x86 flags (avx512 needs all five of its CPU flags, simd/src/cpu.c), or the arm64
+    # "Features" line (asimd is NEON).
     isas = ["scalar"] + [i for i, need in (("sse41", ["sse4_1"]), ("avx2", ["avx2"]),
                                            ("avx512", ["avx512f", "avx512bw", "avx512vl",
-                                                       "avx512_vnni", "avx512vbmi"]))
+                                                       "avx512_vnni", "avx512vbmi"]),
+                                           ("neon", ["asimd"]))
                          if all(re.search(r"\b" + f + r"\b", flags) for f in need)]
     seen = set()
     for isa in isas:

@@ -9,11 +9,11 @@
 
 int test_isa_available(const char *name, enum tk_isa *isa) {
     if (tk_isa_parse(name, isa) != TK_RS_OK) {
-        fprintf(stderr, "unknown ISA '%s' (scalar, sse41, avx2 or avx512)\n",
+        fprintf(stderr, "unknown ISA '%s' (scalar, sse41, avx2, avx512 or neon)\n",
                 name ? name : "(null)");
         return 2;
     }
-    if (*isa > tk_isa_detect()) {
+    if (!tk_isa_supported(*isa)) {
         printf("SKIP: this CPU lacks %s (best: %s)\n", name, tk_isa_name(tk_isa_detect()));
         return CHECK_SKIP;
     }

@@ -236,7 +236,7 @@ static void test_version_and_isa(void) {
     CHECKF(dots == 2, "version %s", v);
     const char *isa = tk_simd_name();
     CHECK(strcmp(isa, "scalar") == 0 || strcmp(isa, "sse41") == 0 || strcmp(isa, "avx2") == 0 ||
-          strcmp(isa, "avx512") == 0);
+          strcmp(isa, "avx512") == 0 || strcmp(isa, "neon") == 0);
 }
 
 int main(int argc, char **argv) {

@@ -194,6 +194,36 @@ cleanup:
     return rc;
 }
 
+/*
+ * The goldens are x86-64 output. On arm64 a few cases decode through a system library whose
+ * arm64 build gives other bytes (our own code, NEON or scalar, gives the same bytes on both:
+ * golden.hash.reference). Each is listed with its reason and held to the stricter of the PSNR
+ * floors above on all channels instead of equality. @return nonzero when @p name is such a
+ * case on this architecture and @p got is within the floor of @p want.
+ */
+static int system_library_difference(const char *name, const struct tk_image *got,
+                                     const struct tk_image *want) {
+#if defined(__aarch64__)
+    /* libwebp 1.2.4's scaled decode (use_scaling, the WebP shrink-on-load; here 400x301 at
+     * 1/2): its arm64 build writes other bytes than its x86-64 build (17 samples off by 1),
+     * while its full-size decode is identical on both. */
+    static const char *const cases[] = {"webp-lossy-alpha-to-jpeg"};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (strcmp(name, cases[i]) == 0 && got->width == want->width &&
+            got->height == want->height && got->layout == want->layout) {
+            const double all = gu_psnr(got, want);
+            printf("%s: arm64's libwebp differs from x86-64's: PSNR %.2f dB (floor %.1f dB)\n",
+                   name, all, JPEG_MIN_LUMA_PSNR_DB);
+            return all >= JPEG_MIN_LUMA_PSNR_DB;
+        }
+    }
+#endif
+    (void)name;
+    (void)got;
+    (void)want;
+    return 0;
+}
+
 static int check_case(const char *data_dir, const char *expected_dir, const struct gu_case *c,
                       const char *isa) {
     struct tk_result res;
@@ -217,7 +247,9 @@ static int check_case(const char *data_dir, const char *expected_dir, const stru
     }
     if (!gu_image_equal(&res.thumbs[0].pixels, &want)) {
         describe_diff(c->name, &res.thumbs[0].pixels, &want);
-        goto cleanup;
+        if (!system_library_difference(c->name, &res.thumbs[0].pixels, &want)) {
+            goto cleanup;
+        }
     }
     rc = check_encoded(c, &res.thumbs[0]);
 cleanup:

@@ -29,7 +29,7 @@ style() { # $@ = check-style.sh arguments; sets out and rc
 }
 
 # --- a scratch product tree: one clean file, and one planted fault of each kind
-mkdir -p "$scratch/engine" "$scratch/simd" "$scratch/tests"
+mkdir -p "$scratch/engine" "$scratch/simd/src" "$scratch/tests"
 cp "$root/.clang-format" "$scratch/"
 cat >"$scratch/simd/helper.h" <<'EOF'
 static inline int helper_abs(int x) {
@@ -60,6 +60,16 @@ int unbraced(int x) {
     } else
         x--;
     return x;
+}
+EOF
+# Built only for arm64, so not in this (x86-64) compile database: checked for its own target.
+cat >"$scratch/simd/src/kernels_neon.c" <<'EOF'
+#include <arm_neon.h>
+
+int lanes(int16x8_t v) {
+    if (vgetq_lane_s16(v, 0))
+        return 8;
+    return 0;
 }
 EOF
 cat >"$scratch/engine/banned.c" <<'EOF'
@@ -99,11 +109,12 @@ for tool in clang-format clang-tidy; do
 done
 
 style braces "$scratch" "$scratch"
-expect "braces: each unbraced body, product headers too, nothing outside the product" 1 \
+expect "braces: each unbraced body, product headers and other architectures' kernels too, nothing outside the product" 1 \
   "engine/unbraced.c:2: the body needs braces
 engine/unbraced.c:4: the body needs braces
 engine/unbraced.c:8: the body needs braces
-simd/helper.h:2: the body needs braces" "$rc" "$out"
+simd/helper.h:2: the body needs braces
+simd/src/kernels_neon.c:4: the body needs braces" "$rc" "$out"
 
 style banned "$scratch"
 expect "banned: the call, not the comment" 1 "engine/banned.c:5:    strcpy(d, s);" "$rc" "$out"

@@ -75,7 +75,7 @@ static int run_case(enum tk_isa isa, const struct geometry *g, enum tk_rs_filter
 
 int main(int argc, char **argv) {
     if (argc != 2) {
-        fprintf(stderr, "usage: %s scalar|sse41|avx2|avx512\n", argv[0]);
+        fprintf(stderr, "usage: %s scalar|sse41|avx2|avx512|neon\n", argv[0]);
         return 2;
     }
     enum tk_isa isa;

@@ -258,7 +258,7 @@ static void test_shared_plan(void) {
 
 int main(int argc, char **argv) {
     if (argc != 2) {
-        fprintf(stderr, "usage: %s scalar|sse41|avx2|avx512 (with TK_SIMD set to the same)\n",
+        fprintf(stderr, "usage: %s scalar|sse41|avx2|avx512|neon (with TK_SIMD set to the same)\n",
                 argv[0]);
         return 2;
     }

@@ -91,6 +91,34 @@ function onlyResource(kind) {
     return all[0];
 }
 
+// The value of a parsed expression for the given variable values (defaults otherwise), for the
+// forms the package paths and architectures use: "${var.X}", "${local.X}", "${path.module}"
+// (as "terraform") inside strings and lists, and coalesce(var.X, "..."). Anything else throws.
+function evalTf(expr, vars) {
+    if (Array.isArray(expr)) return expr.map((e) => evalTf(e, vars));
+    if (typeof expr !== 'string') return expr;
+    const varValue = (name) => {
+        assert(merged.variable[name], `var.${name} is not declared`);
+        return name in vars ? vars[name] : merged.variable[name].default;
+    };
+    const co = /^\$\{coalesce\(var\.([a-z_]+), "(.*)"\)\}$/.exec(expr);
+    if (co) {
+        const v = varValue(co[1]);
+        return v !== null && v !== undefined ? v : evalTf(co[2], vars);
+    }
+    const out = expr.replace(/\$\{(var|local|path)\.([a-z_]+)\}/g, (m, kind, name) => {
+        if (kind === 'path') {
+            assert(name === 'module', `unsupported ${m}`);
+            return 'terraform';
+        }
+        if (kind === 'var') return String(varValue(name));
+        assert(name in merged.locals, `local.${name} is not defined`);
+        return String(evalTf(merged.locals[name], vars));
+    });
+    assert(!out.includes('${'), `cannot evaluate ${expr}`);
+    return out;
+}
+
 // Every "${...}" string of a parsed value, recursively.
 function strings(v, out = []) {
     if (typeof v === 'string') out.push(v);
@@ -149,7 +177,7 @@ async function main() {
         fn = res('aws_lambda_function', fnName);
         eq(varDefault(fn.function_name), 'tp-lambda-thumbnail', 'function_name default');
         eq(fn.runtime, 'provided.al2023', 'runtime');
-        eq(fn.architectures, ['x86_64'], 'architectures');
+        eq(fn.architectures, ['${var.architecture}'], 'architectures');
         eq(fn.handler, 'bootstrap', 'handler');
         eq(varDefault(fn.memory_size), 256, 'memory_size default');
         eq(varDefault(fn.timeout), 60, 'timeout default');
@@ -163,8 +191,50 @@ async function main() {
         assert(/layer\.zip/.test(JSON.stringify(merged.locals) + layer.filename), 'layer filename must be layer.zip');
         assert(/filebase64sha256\(/.test(layer.source_code_hash || ''), 'layer source_code_hash missing');
         eq(layer.compatible_runtimes, ['provided.al2023'], 'layer compatible_runtimes');
-        eq(layer.compatible_architectures, ['x86_64'], 'layer compatible_architectures');
+        eq(layer.compatible_architectures, ['${var.architecture}'], 'layer compatible_architectures');
         eq(fn.layers, [`\${aws_lambda_layer_version.${layerName}.arn}`], 'function layers');
+    });
+
+    // var.architecture: x86_64 | arm64, each value evaluated through the module.
+    check('architecture x86_64 | arm64 selects the zips, the layer and the function architecture', () => {
+        const v = merged.variable.architecture;
+        assert(v, 'variable "architecture" missing');
+        eq(v.type, '${string}', 'var.architecture type');
+        const cond = (v.validation || [])[0] || {};
+        const m = /^\$\{contains\((\[[^\]]*\]), var\.architecture\)\}$/.exec(cond.condition || '');
+        assert(m, `var.architecture validation must be contains([...], var.architecture), got ${cond.condition}`);
+        const allowed = JSON.parse(m[1]);
+        eq(allowed, ['x86_64', 'arm64'], 'architectures allowed (Lambda spells them x86_64 and arm64)');
+        assert(allowed.includes(v.default), `default ${v.default} is not allowed`);
+        for (const bad of ['aarch64', 'amd64', 'x86-64', 'ARM64'])
+            assert(!allowed.includes(bad), `${bad} would pass the validation`);
+        const [, layer] = onlyResource('aws_lambda_layer_version');
+        // build-package --arch A writes dist/A/ by default, and lambda-package builds both.
+        const buildPackage = fs.readFileSync(path.join(repo, 'packaging', 'build-package'), 'utf8');
+        assert(/out="\$repo\/dist\/\$arch"/.test(buildPackage), 'packaging/build-package must default to dist/<arch>');
+        const packageCmake = fs.readFileSync(path.join(repo, 'packaging', 'Package.cmake'), 'utf8');
+        const seen = [];
+        for (const arch of allowed) {
+            const vars = { architecture: arch };
+            eq(evalTf(fn.architectures, vars), [arch], `${arch}: function architectures`);
+            eq(evalTf(layer.compatible_architectures, vars), [arch], `${arch}: layer compatible_architectures`);
+            const fzip = path.normalize(evalTf(fn.filename, vars));
+            const lzip = path.normalize(evalTf(layer.filename, vars));
+            eq(fzip, `dist/${arch}/function.zip`, `${arch}: function zip`);
+            eq(lzip, `dist/${arch}/layer.zip`, `${arch}: layer zip`);
+            // The hash is of the same file as the code.
+            eq(path.normalize(evalTf(fn.source_code_hash.replace(/^\$\{filebase64sha256\((local\.[a-z_]+)\)\}$/, '${$1}'), vars)),
+               fzip, `${arch}: function source_code_hash file`);
+            eq(path.normalize(evalTf(layer.source_code_hash.replace(/^\$\{filebase64sha256\((local\.[a-z_]+)\)\}$/, '${$1}'), vars)),
+               lzip, `${arch}: layer source_code_hash file`);
+            assert(packageCmake.includes(`--arch ${arch}`) && packageCmake.includes(`dist/${arch}`),
+                   `lambda-package (packaging/Package.cmake) does not build dist/${arch}`);
+            seen.push(`${arch} -> ${fzip}`);
+        }
+        const readme = fs.readFileSync(path.join(tfDir, 'README.md'), 'utf8');
+        assert(/architecture/.test(readme) && /arm64/.test(readme) && /aws\.amazon\.com\/lambda\/pricing/.test(readme),
+               'terraform/README.md must document var.architecture with the cited Lambda pricing');
+        return `default ${v.default}; ${seen.join(', ')}`;
     });
 
     check('JSON logs with an application log level', () => {

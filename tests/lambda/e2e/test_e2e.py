@@ -252,7 +252,7 @@ class Pipeline(Base):
     def test_3_cold_start_logged(self):
         cold = self.boot.logs("cold start")
         self.assertEqual(len(cold), 1)
-        self.assertIn(cold[0]["simd"], ("scalar", "sse41", "avx2", "avx512"))
+        self.assertIn(cold[0]["simd"], ("scalar", "sse41", "avx2", "avx512", "neon"))
 
     def test_9_clean_exit(self):
         # The Runtime API goes away: bootstrap exits 1 by itself (leak checks run at exit).
