@@ -55,8 +55,8 @@ static void compute_windows(struct tk_rs_axis *ax, const struct tk_rs_filter_def
         }
         double *w = dw + (size_t)i * cap;
         double total = 0.0;
+        f->taps(f, start, len, center, fscale, w);
         for (uint32_t k = 0; k < len; k++) {
-            w[k] = f->eval((start + k - center + 0.5) / fscale);
             total += w[k];
         }
         if (len == 0 || total == 0.0) {
@@ -84,8 +84,27 @@ static void compute_windows(struct tk_rs_axis *ax, const struct tk_rs_filter_def
     }
 }
 
-/* Quantise at @p precision; the rounding residual goes to the largest tap so
- * each window sums to exactly 1 << precision (constant images stay constant).
+/* Taps whose magnitudes differ by less than this (relative) count as equal:
+ * the mirror taps of a symmetric window, which the filters compute only up to
+ * rounding (filters.c), so the residual's tap does not depend on it. */
+#define TAP_TIE 1e-9
+
+/* lround() without the call: trunc, then away from zero from a half on (the
+ * fraction v - trunc(v) is exact in double), so the same value for every v. */
+static inline long round_half_away(double v) {
+    long r = (long)v;
+    const double frac = v - (double)r;
+    if (frac >= 0.5) {
+        r++;
+    } else if (frac <= -0.5) {
+        r--;
+    }
+    return r;
+}
+
+/* Quantise at @p precision; the rounding residual goes to the largest tap (the
+ * first of equal ones) so each window sums to exactly 1 << precision
+ * (constant images stay constant).
  * @return false when a weight or an absolute sum would not fit. */
 static bool quantise(struct tk_rs_axis *ax, const double *dw, uint32_t cap, int precision) {
     const double one = (double)(1L << precision);
@@ -95,13 +114,13 @@ static bool quantise(struct tk_rs_axis *ax, const double *dw, uint32_t cap, int 
         long sum = 0;
         uint32_t big = 0;
         for (uint32_t k = 0; k < ax->len[i]; k++) {
-            if (fabs(w[k]) > fabs(w[big])) {
+            if (fabs(w[k]) > fabs(w[big]) * (1.0 + TAP_TIE)) {
                 big = k;
             }
         }
         long abs_sum = 0;
         for (uint32_t k = 0; k < ax->len[i]; k++) {
-            long v = lround(w[k] * one);
+            long v = round_half_away(w[k] * one);
             sum += v;
             if (k != big) {
                 if (v > INT16_MAX || v < -INT16_MAX) {
@@ -111,7 +130,7 @@ static bool quantise(struct tk_rs_axis *ax, const double *dw, uint32_t cap, int 
                 abs_sum += labs(v);
             }
         }
-        long vbig = lround(w[big] * one) + ((1L << precision) - sum);
+        long vbig = round_half_away(w[big] * one) + ((1L << precision) - sum);
         if (vbig > INT16_MAX || vbig < -INT16_MAX) {
             return false;
         }
