@@ -18,6 +18,12 @@ struct tk_geom {
     uint32_t out_w, out_h;
 };
 
+/** @return true when EXIF orientation @p o moves pixels (2..8; anything else is shown as stored).
+ */
+static inline int tk_orientation_moves(int o) {
+    return o >= 2 && o <= 8;
+}
+
 /** @return true when EXIF orientation @p o swaps width and height (5..8). */
 static inline int tk_orientation_swaps(int o) {
     return o >= 5 && o <= 8;

@@ -258,8 +258,11 @@ static enum tk_status make_thumb(const struct tk_image *decoded, const struct tk
         tk_colour_apply(xf, &sized);
         res->colour_ms += k->clock_ms() - c0;
     }
-    if (st == TK_OK) {
+    if (st == TK_OK && tk_orientation_moves(info->orientation)) {
         st = tk_orient(&sized, info->orientation, &upright);
+    } else if (st == TK_OK) { /* already upright: the image itself, not a copy */
+        upright = sized;
+        sized = (struct tk_image){0};
     }
     if (st == TK_OK && format == TK_FORMAT_JPEG && tk_layout_has_alpha(upright.layout)) {
         st = tk_flatten(&upright, opts->background, &flat);

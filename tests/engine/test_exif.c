@@ -99,6 +99,73 @@ static void test_orient_small(void) {
     }
 }
 
+/* The stored pixel shown at upright (x, y) under orientation @p o (the EXIF definition). */
+static void stored_at(int o, uint32_t sw, uint32_t sh, uint32_t x, uint32_t y, uint32_t *sx,
+                      uint32_t *sy) {
+    const uint32_t mx = sw - 1, my = sh - 1;
+    switch (o) {
+    case 2:
+        *sx = mx - x, *sy = y;
+        break;
+    case 3:
+        *sx = mx - x, *sy = my - y;
+        break;
+    case 4:
+        *sx = x, *sy = my - y;
+        break;
+    case 5:
+        *sx = y, *sy = x;
+        break;
+    case 6:
+        *sx = y, *sy = my - x;
+        break;
+    case 7:
+        *sx = mx - y, *sy = my - x;
+        break;
+    case 8:
+        *sx = mx - y, *sy = x;
+        break;
+    default:
+        *sx = x, *sy = y;
+        break;
+    }
+}
+
+/* tk_orient on every layout and orientation of a 5x3 image with a padded stride (and a
+ * 1x1 and an out-of-range orientation), against stored_at() pixel by pixel. */
+static void test_orient_layouts(void) {
+    enum { SW = 5, SH = 3, STRIDE = 23 };
+    uint8_t px[SH * STRIDE];
+    for (size_t i = 0; i < sizeof px; i++) {
+        px[i] = (uint8_t)(i * 37 + 11);
+    }
+    for (int ch = 1; ch <= 4; ch++) {
+        for (int o = 0; o <= 9; o++) {
+            struct tk_image src = {px, SW, SH, STRIDE, (enum tk_layout)ch}, dst;
+            CHECK(tk_orient(&src, o, &dst) == TK_OK);
+            const int swaps = o >= 5 && o <= 8;
+            CHECKF(dst.width == (swaps ? SH : SW) && dst.height == (swaps ? SW : SH), "ch=%d o=%d",
+                   ch, o);
+            int bad = 0;
+            for (uint32_t y = 0; y < dst.height; y++) {
+                for (uint32_t x = 0; x < dst.width; x++) {
+                    uint32_t sx, sy;
+                    stored_at(o, SW, SH, x, y, &sx, &sy);
+                    bad += memcmp(dst.pixels + y * dst.stride + x * (size_t)ch,
+                                  px + sy * STRIDE + sx * (size_t)ch, (size_t)ch) != 0;
+                }
+            }
+            CHECKF(bad == 0, "ch=%d o=%d: %d pixels misplaced", ch, o, bad);
+            tk_image_free(&dst);
+        }
+    }
+    uint8_t one[4] = {9, 8, 7, 6};
+    struct tk_image dot = {one, 1, 1, 4, TK_LAYOUT_RGBA}, out;
+    CHECK(tk_orient(&dot, 6, &out) == TK_OK);
+    CHECK(out.width == 1 && out.height == 1 && memcmp(out.pixels, one, 4) == 0);
+    tk_image_free(&out);
+}
+
 /* Every Landscape_N must equal Landscape_1 once upright; likewise Portrait_N. */
 static void test_photo_set(const char *dir, const char *stem, uint32_t want_w, uint32_t want_h) {
     char name[64];
@@ -171,6 +238,7 @@ int main(int argc, char **argv) {
     test_data_dir(dir, sizeof(dir), argc, argv, "exif-orientation");
     test_parser();
     test_orient_small();
+    test_orient_layouts();
     test_photo_set(dir, "Landscape", 120, 80);
     test_photo_set(dir, "Portrait", 80, 120);
     test_data_dir(dir, sizeof(dir), argc, argv, "pngsuite");
