@@ -5,6 +5,9 @@
  * plan the jobs and their output names, run them on a thread pool, report.
  */
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +31,21 @@ static unsigned default_threads(void) {
 static int usage_error(const char *msg) {
     fprintf(stderr, "thumbkit: %s\nTry 'thumbkit --help'.\n", msg);
     return CLI_EXIT_USAGE;
+}
+
+/*
+ * Each image allocates and frees the same few MB (the file, coefficient planes, rows), and
+ * glibc gave much of it back to the kernel on every free, so each image paid for faulting it
+ * in and zeroing it again. Keeping blocks up to 32 MB (both settings are needed: either alone
+ * was slower than glibc's default) measured 11.05 against 11.35 ms CPU an image on the 12
+ * corpus photos, for a peak RSS of 10.5 instead of 9.0 MB. Larger blocks (a full-size decode
+ * of a huge image) still go back at once.
+ */
+static void keep_freed_memory(void) {
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
 }
 
 int main(int argc, char **argv) {
@@ -60,6 +78,7 @@ int main(int argc, char **argv) {
         rc = usage_error(err);
         goto cleanup;
     }
+    keep_freed_memory();
     if (plan.n_jobs == 0) {
         /* Folders without a single image: say so, with a status a script can test. */
         fprintf(stderr, "thumbkit: no images in the inputs (looked for %s; %zu other file%s)\n",
