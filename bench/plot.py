@@ -10,13 +10,15 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FixedLocator, ScalarFormatter  # noqa: E402
 
 
-def plain_log_axis(ax, values):
-    """Log scale with readable numbers (1, 2, 5, 10, 20, 50 ...) instead of powers of ten."""
+def plain_log_axis(ax, values, headroom=1.5):
+    """Log scale with readable numbers (1, 2, 5, 10, 20, 50 ...) instead of powers of ten;
+    @p headroom above the tallest bar (room for a legend)."""
     vals = [v for v in values if v and v > 0]
     if not vals:
         return
-    lo, hi = min(vals) / 1.5, max(vals) * 1.5
+    lo, hi = min(vals) / 1.5, max(vals) * headroom
     ticks = [m * 10 ** e for e in range(-1, 5) for m in (1, 2, 5) if lo <= m * 10 ** e <= hi]
+    ax.set_ylim(lo, hi)  # matplotlib's own limits for bars on a log axis cut off the low ticks
     ax.yaxis.set_major_locator(FixedLocator(ticks))
     ax.yaxis.set_major_formatter(ScalarFormatter())
     ax.yaxis.set_minor_formatter(plt.NullFormatter())
@@ -42,7 +44,7 @@ def peers(rep, out):
     a1.set_xticklabels(names, rotation=15)
     a1.set_ylabel("ms per image (lower is better)")
     a1.set_yscale("log")
-    plain_log_axis(a1, batch + cpu + per)
+    plain_log_axis(a1, batch + cpu + per, headroom=3.0)
     a1.legend(fontsize=8)
     a1.set_title("Time per image, one core (PSNR vs Lanczos3 reference on bars)", fontsize=9)
     big = (rep.get("big") or {}).get("tools") or {}
