@@ -145,6 +145,14 @@ static inline void premul_units(vec *v, const int channels) {
     }
 }
 
+/* A block reads 8 or 16 rows side by side, more streams than the hardware
+ * prefetcher follows, so forming a period asks for each row's bytes this far
+ * ahead (a hint: it never faults, even past the row). Measured on the 16 MP
+ * shrink (bench/README.md): RGB and RGBA on AVX-512 7-8 % faster, RGBA on
+ * AVX2 7 %; gray and gray+alpha, whose periods are a quarter of a cache line,
+ * gained nothing, so they do not ask. */
+#define PREFETCH_AHEAD 256
+
 /*
  * Transpose the period of a block's rows starting @p off bytes into each row
  * @p q[r] into @p t (and @p copy, when not NULL): vector k * groups + g of
@@ -154,14 +162,6 @@ static inline void premul_units(vec *v, const int channels) {
  * channels the rows have straight alpha and the colour units are premultiplied
  * here (premul_units).
  */
-/* A block reads 8 or 16 rows side by side, more streams than the hardware
- * prefetcher follows, so forming a period asks for each row's bytes this far
- * ahead (a hint: it never faults, even past the row). Measured on the 16 MP
- * shrink (bench/README.md): RGB and RGBA on AVX-512 7-8 % faster, RGBA on
- * AVX2 7 %; gray and gray+alpha, whose periods are a quarter of a cache line,
- * gained nothing, so they do not ask. */
-#define PREFETCH_AHEAD 256
-
 /* Vector m of the units of group g (rows g * V_LANES on) of one period. */
 static inline __attribute__((always_inline)) void form_group(const uint8_t *const *q, size_t off,
                                                              vec *t, vec *copy, const int channels,
